@@ -1,0 +1,243 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace NativeAttention;
+
+/// <summary>
+/// One CPU forward call, cut into work items of one (batch, head, query tile) each. An item streams the key tiles
+/// through an online softmax (running max and sum, float accumulation) and writes its output rows and log-sum-exp;
+/// the score matrix never exists beyond one tile. Items share nothing they write, so any number run concurrently.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TMods">The spec's mod struct.</typeparam>
+/// <typeparam name="TSimd">The micro-kernels of the vector width in use.</typeparam>
+internal unsafe struct AttentionTileWork<T, TMods, TSimd>
+    where T : unmanaged
+    where TMods : struct, IAttentionMods
+    where TSimd : ISimdKernels
+{
+    private readonly StridedRows<T> _query;
+    private readonly StridedRows<T> _key;
+    private readonly StridedRows<T> _value;
+    private readonly StridedRows<T> _output;
+    private readonly float* _logSumExp;
+    private readonly AttentionShape _shape;
+    private readonly TilePlan _plan;
+    private readonly float _scale;
+    private readonly RuntimeTileMap? _tileMap;
+    private TMods _mods;
+
+    /// <summary>Captures everything an item needs; the pointers stay pinned by the caller until every item has run.</summary>
+    /// <param name="query">The pinned query.</param>
+    /// <param name="key">The pinned key.</param>
+    /// <param name="value">The pinned value.</param>
+    /// <param name="output">The pinned output.</param>
+    /// <param name="logSumExp">The pinned [batch, heads, seqQ] log-sum-exp output, or null.</param>
+    /// <param name="shape">The call's sizes.</param>
+    /// <param name="plan">The tiling.</param>
+    /// <param name="scale">The factor applied to q·k.</param>
+    /// <param name="tileMap">The run-time tile map, when the mask has a mask mod without static classification.</param>
+    /// <param name="mods">The mods with their captures.</param>
+    public AttentionTileWork(
+        StridedRows<T> query,
+        StridedRows<T> key,
+        StridedRows<T> value,
+        StridedRows<T> output,
+        float* logSumExp,
+        AttentionShape shape,
+        TilePlan plan,
+        float scale,
+        RuntimeTileMap? tileMap,
+        in TMods mods)
+    {
+        _query = query;
+        _key = key;
+        _value = value;
+        _output = output;
+        _logSumExp = logSumExp;
+        _shape = shape;
+        _plan = plan;
+        _scale = scale;
+        _tileMap = tileMap;
+        _mods = mods;
+    }
+
+    /// <summary>Gets the number of work items: batch × heads × query tiles.</summary>
+    public readonly int ItemCount => checked(_shape.Batch * _shape.Heads * _plan.TilesQ);
+
+    /// <summary>Runs one (batch, head, query tile).</summary>
+    /// <param name="item">The item index, query tile fastest so that neighbouring items share keys and values.</param>
+    public void Run(int item)
+    {
+        int queryTile = item % _plan.TilesQ;
+        int batchHead = item / _plan.TilesQ;
+        int head = batchHead % _shape.Heads;
+        int batch = batchHead / _shape.Heads;
+        int kvHead = _shape.KvHeadOf(head);
+        int headDim = _shape.HeadDim;
+        int valueDim = _shape.ValueDim;
+        int tileQ = _plan.TileQ;
+        int tileKV = _plan.TileKV;
+        int q0 = queryTile * tileQ;
+        int rows = Math.Min(tileQ, _shape.SeqQ - q0);
+
+        float* queries = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        float* keyTile = queries + (tileQ * headDim);
+        float* valueTile = keyTile + (tileKV * headDim);
+        float* scores = valueTile + (tileKV * valueDim);
+        float* accumulators = scores + (tileQ * tileKV);
+        float* rowMax = accumulators + (tileQ * valueDim);
+        float* rowSum = rowMax + tileQ;
+
+        for (int r = 0; r < rows; r++)
+        {
+            ElementConversion.ToSingle(_query.Row(batch, head, q0 + r), queries + (r * headDim), headDim);
+        }
+
+        // Scaling the query once per tile instead of every score; the score mod still sees q·k·scale.
+        var scaledQueries = new Span<float>(queries, rows * headDim);
+        TensorPrimitives.Multiply(scaledQueries, _scale, scaledQueries);
+        new Span<float>(accumulators, rows * valueDim).Clear();
+        new Span<float>(rowMax, rows).Fill(float.NegativeInfinity);
+        new Span<float>(rowSum, rows).Clear();
+
+        int qFirst = q0 + _shape.QueryPositionOffset;
+        int qLast = qFirst + rows - 1;
+        for (int keyTileIndex = 0; keyTileIndex < _plan.TilesKV; keyTileIndex++)
+        {
+            int kv0 = keyTileIndex * tileKV;
+            int keys = Math.Min(tileKV, _shape.SeqKV - kv0);
+            TileClass tileClass = Classify(batch, head, queryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
+            if (tileClass == TileClass.Empty)
+            {
+                continue;
+            }
+
+            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
+            TSimd.QueryKeyScores(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, tileKV);
+
+            bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
+            if (TMods.HasScoreMod || evaluateMask)
+            {
+                ApplyMods(batch, head, qFirst, kv0, rows, keys, scores, evaluateMask);
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                AccumulateRow(scores + (r * tileKV), keys, valueRows, valueStride, accumulators + (r * valueDim), rowMax + r, rowSum + r);
+            }
+        }
+
+        WriteRows(batch, head, q0, rows, accumulators, rowMax, rowSum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TileClass Classify(int batch, int head, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast)
+    {
+        if (!TMods.HasMaskMod)
+        {
+            return TileClass.Full;
+        }
+
+        if (TMods.HasStaticTileClassification)
+        {
+            return _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast);
+        }
+
+        return _tileMap!.Get(batch, head, queryTile, keyTile);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // fp32 rows are read in place: the tensor's row stride is the tile's stride.
+            stride = source.RowStride;
+            return (float*)source.Row(batch, head, first);
+        }
+
+        for (int r = 0; r < count; r++)
+        {
+            ElementConversion.ToSingle(source.Row(batch, head, first + r), tile + (r * dim), dim);
+        }
+
+        stride = dim;
+        return tile;
+    }
+
+    private void ApplyMods(int batch, int head, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            int q = qFirst + r;
+            float* row = scores + (r * _plan.TileKV);
+            for (int j = 0; j < keys; j++)
+            {
+                int kv = kv0 + j;
+                if (evaluateMask && !_mods.Mask(batch, head, q, kv))
+                {
+                    row[j] = float.NegativeInfinity;
+                }
+                else if (TMods.HasScoreMod)
+                {
+                    row[j] = _mods.Score(row[j], batch, head, q, kv);
+                }
+            }
+        }
+    }
+
+    private readonly void AccumulateRow(float* scores, int keys, float* valueRows, nint valueStride, float* accumulator, float* runningMax, float* runningSum)
+    {
+        var row = new Span<float>(scores, keys);
+        float previousMax = *runningMax;
+        float max = MathF.Max(previousMax, TensorPrimitives.Max(row));
+        if (max == float.NegativeInfinity)
+        {
+            // Every key so far is masked: nothing to add, and exp(-inf - -inf) would be NaN.
+            return;
+        }
+
+        TensorPrimitives.Subtract(row, max, row);
+        TensorPrimitives.Exp(row, row);
+        float correction = MathF.Exp(previousMax - max);
+        *runningSum = (*runningSum * correction) + TensorPrimitives.Sum(row);
+        *runningMax = max;
+        if (correction != 1f)
+        {
+            var accumulated = new Span<float>(accumulator, _shape.ValueDim);
+            TensorPrimitives.Multiply(accumulated, correction, accumulated);
+        }
+
+        TSimd.AccumulateWeightedValues(scores, keys, valueRows, valueStride, _shape.ValueDim, accumulator);
+    }
+
+    private readonly void WriteRows(int batch, int head, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)
+    {
+        int valueDim = _shape.ValueDim;
+        for (int r = 0; r < rows; r++)
+        {
+            float* accumulator = accumulators + (r * valueDim);
+            var accumulated = new Span<float>(accumulator, valueDim);
+            float logSumExp;
+            if (rowMax[r] == float.NegativeInfinity)
+            {
+                accumulated.Clear();
+                logSumExp = float.NegativeInfinity;
+            }
+            else
+            {
+                TensorPrimitives.Divide(accumulated, rowSum[r], accumulated);
+                logSumExp = rowMax[r] + MathF.Log(rowSum[r]);
+            }
+
+            ElementConversion.FromSingle(accumulator, _output.Row(batch, head, q0 + r), valueDim);
+            if (_logSumExp != null)
+            {
+                _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + q0 + r] = logSumExp;
+            }
+        }
+    }
+}

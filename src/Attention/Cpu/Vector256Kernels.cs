@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeAttention;
+
+/// <summary>The CPU micro-kernels on 256-bit vectors (AVX2 on x64, emulated on narrower hardware).</summary>
+/// <remarks>
+/// Kept line for line parallel to <see cref="Vector512Kernels"/>: .NET exposes no public interface over vector widths,
+/// so the two widths are written out rather than shared through a generic.
+/// </remarks>
+internal readonly unsafe struct Vector256Kernels : ISimdKernels
+{
+    /// <inheritdoc />
+    public static void QueryKeyScores(
+        float* queries,
+        nint queryStride,
+        int queryCount,
+        float* keys,
+        nint keyStride,
+        int keyCount,
+        int dim,
+        float* scores,
+        nint scoreStride)
+    {
+        int i = 0;
+        for (; i + 2 <= queryCount; i += 2)
+        {
+            float* query0 = queries + (i * queryStride);
+            float* query1 = query0 + queryStride;
+            float* scores0 = scores + (i * scoreStride);
+            float* scores1 = scores0 + scoreStride;
+            int j = 0;
+            for (; j + 4 <= keyCount; j += 4)
+            {
+                TwoQueriesFourKeys(query0, query1, keys + (j * keyStride), keyStride, dim, scores0 + j, scores1 + j);
+            }
+
+            for (; j < keyCount; j++)
+            {
+                float* key = keys + (j * keyStride);
+                scores0[j] = Dot(query0, key, dim);
+                scores1[j] = Dot(query1, key, dim);
+            }
+        }
+
+        for (; i < queryCount; i++)
+        {
+            float* query = queries + (i * queryStride);
+            float* row = scores + (i * scoreStride);
+            for (int j = 0; j < keyCount; j++)
+            {
+                row[j] = Dot(query, keys + (j * keyStride), dim);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public static void AccumulateWeightedValues(float* weights, int count, float* values, nint valueStride, int dim, float* accumulator)
+    {
+        int width = Vector256<float>.Count;
+        int d = 0;
+        for (; d + (4 * width) <= dim; d += 4 * width)
+        {
+            Vector256<float> sum0 = Vector256.Load(accumulator + d);
+            Vector256<float> sum1 = Vector256.Load(accumulator + d + width);
+            Vector256<float> sum2 = Vector256.Load(accumulator + d + (2 * width));
+            Vector256<float> sum3 = Vector256.Load(accumulator + d + (3 * width));
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                Vector256<float> weight = Vector256.Create(weights[j]);
+                sum0 = Vector256.MultiplyAddEstimate(weight, Vector256.Load(value), sum0);
+                sum1 = Vector256.MultiplyAddEstimate(weight, Vector256.Load(value + width), sum1);
+                sum2 = Vector256.MultiplyAddEstimate(weight, Vector256.Load(value + (2 * width)), sum2);
+                sum3 = Vector256.MultiplyAddEstimate(weight, Vector256.Load(value + (3 * width)), sum3);
+            }
+
+            sum0.Store(accumulator + d);
+            sum1.Store(accumulator + d + width);
+            sum2.Store(accumulator + d + (2 * width));
+            sum3.Store(accumulator + d + (3 * width));
+        }
+
+        for (; d + width <= dim; d += width)
+        {
+            Vector256<float> sum = Vector256.Load(accumulator + d);
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                sum = Vector256.MultiplyAddEstimate(Vector256.Create(weights[j]), Vector256.Load(value), sum);
+            }
+
+            sum.Store(accumulator + d);
+        }
+
+        for (; d < dim; d++)
+        {
+            float sum = accumulator[d];
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                sum += weights[j] * *value;
+            }
+
+            accumulator[d] = sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoQueriesFourKeys(float* query0, float* query1, float* key0, nint keyStride, int dim, float* scores0, float* scores1)
+    {
+        float* key1 = key0 + keyStride;
+        float* key2 = key1 + keyStride;
+        float* key3 = key2 + keyStride;
+        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+        int d = 0;
+        for (; d + Vector256<float>.Count <= dim; d += Vector256<float>.Count)
+        {
+            Vector256<float> q0 = Vector256.Load(query0 + d);
+            Vector256<float> q1 = Vector256.Load(query1 + d);
+            Vector256<float> k = Vector256.Load(key0 + d);
+            sum00 = Vector256.MultiplyAddEstimate(q0, k, sum00);
+            sum10 = Vector256.MultiplyAddEstimate(q1, k, sum10);
+            k = Vector256.Load(key1 + d);
+            sum01 = Vector256.MultiplyAddEstimate(q0, k, sum01);
+            sum11 = Vector256.MultiplyAddEstimate(q1, k, sum11);
+            k = Vector256.Load(key2 + d);
+            sum02 = Vector256.MultiplyAddEstimate(q0, k, sum02);
+            sum12 = Vector256.MultiplyAddEstimate(q1, k, sum12);
+            k = Vector256.Load(key3 + d);
+            sum03 = Vector256.MultiplyAddEstimate(q0, k, sum03);
+            sum13 = Vector256.MultiplyAddEstimate(q1, k, sum13);
+        }
+
+        float s00 = Vector256.Sum(sum00), s01 = Vector256.Sum(sum01), s02 = Vector256.Sum(sum02), s03 = Vector256.Sum(sum03);
+        float s10 = Vector256.Sum(sum10), s11 = Vector256.Sum(sum11), s12 = Vector256.Sum(sum12), s13 = Vector256.Sum(sum13);
+        for (; d < dim; d++)
+        {
+            float q0 = query0[d];
+            float q1 = query1[d];
+            s00 += q0 * key0[d];
+            s01 += q0 * key1[d];
+            s02 += q0 * key2[d];
+            s03 += q0 * key3[d];
+            s10 += q1 * key0[d];
+            s11 += q1 * key1[d];
+            s12 += q1 * key2[d];
+            s13 += q1 * key3[d];
+        }
+
+        scores0[0] = s00;
+        scores0[1] = s01;
+        scores0[2] = s02;
+        scores0[3] = s03;
+        scores1[0] = s10;
+        scores1[1] = s11;
+        scores1[2] = s12;
+        scores1[3] = s13;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(float* left, float* right, int dim)
+    {
+        int width = Vector256<float>.Count;
+        Vector256<float> sum0 = Vector256<float>.Zero;
+        Vector256<float> sum1 = Vector256<float>.Zero;
+        int d = 0;
+        for (; d + (2 * width) <= dim; d += 2 * width)
+        {
+            sum0 = Vector256.MultiplyAddEstimate(Vector256.Load(left + d), Vector256.Load(right + d), sum0);
+            sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(left + d + width), Vector256.Load(right + d + width), sum1);
+        }
+
+        for (; d + width <= dim; d += width)
+        {
+            sum0 = Vector256.MultiplyAddEstimate(Vector256.Load(left + d), Vector256.Load(right + d), sum0);
+        }
+
+        float sum = Vector256.Sum(sum0 + sum1);
+        for (; d < dim; d++)
+        {
+            sum += left[d] * right[d];
+        }
+
+        return sum;
+    }
+}
