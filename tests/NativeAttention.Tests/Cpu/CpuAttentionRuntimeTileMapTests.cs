@@ -1,0 +1,43 @@
+using System;
+using NativeAttention.Tests.Support;
+using Xunit;
+
+namespace NativeAttention.Tests.Cpu;
+
+/// <summary>Masks without static classification: a run-time tile map, cached per shape, tiling, spec and capture values.</summary>
+public sealed class CpuAttentionRuntimeTileMapTests
+{
+    [Fact]
+    public void TileMapIsBuiltOnceReusedForEqualCapturesAndRebuiltForNewOnes()
+    {
+        const int Seq = 256;
+        var problem = AttentionProblem<float>.Random(31, 1, 2, 2, Seq, Seq, 32, 32);
+        int[] ids = CpuAttentionAccuracyTests.RandomDocumentIds(new Random(Environment.TickCount), Seq);
+        var observer = new ModsObserver { RecordPairs = false };
+
+        var first = new PinnedCapture<int>(ids);
+        (TestTensor<float> firstOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(first.Span), observer));
+        int buildAndRunCalls = observer.MaskCalls;
+        Assert.Equal(0, observer.ClassifyCalls);
+
+        observer.Reset();
+        var sameValues = new PinnedCapture<int>(ids);
+        (TestTensor<float> secondOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(sameValues.Span), observer));
+        int runOnlyCalls = observer.MaskCalls;
+        Assert.InRange(runOnlyCalls, 1, buildAndRunCalls - 1);
+        Assert.Equal(firstOutput.Data, secondOutput.Data);
+        (TestTensor<float> expected, _) = problem.RunReference(new DocumentMaskMods(first.Span));
+        AttentionAssert.Close(expected, secondOutput, 1e-5);
+
+        // One document: tiles the old map called Empty (different documents) are now needed, so a stale map fails.
+        var oneDocument = new PinnedCapture<int>(new int[Seq]);
+        observer.Reset();
+        (TestTensor<float> thirdOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(oneDocument.Span), observer));
+        Assert.True(observer.MaskCalls > runOnlyCalls, $"{observer.MaskCalls} mask calls: the map was not rebuilt.");
+        (TestTensor<float> expectedThird, _) = problem.RunReference(new DocumentMaskMods(oneDocument.Span));
+        AttentionAssert.Close(expectedThird, thirdOutput, 1e-5);
+        GC.KeepAlive(first);
+        GC.KeepAlive(sameValues);
+        GC.KeepAlive(oneDocument);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using Xunit;
+
+namespace NativeAttention.Tests.Cpu;
+
+/// <summary>The micro-kernels of both widths against plain double loops, on sizes that exercise every tail.</summary>
+public sealed unsafe class SimdKernelTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 7, 13)]
+    [InlineData(4, 8, 16)]
+    [InlineData(5, 9, 80)]
+    [InlineData(2, 4, 257)]
+    public void QueryKeyScoresMatchDoubleLoops(int queries, int keys, int dim)
+    {
+        CheckScores<Vector256Kernels>(queries, keys, dim);
+        CheckScores<Vector512Kernels>(queries, keys, dim);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 13)]
+    [InlineData(9, 64)]
+    [InlineData(5, 72)]
+    [InlineData(3, 129)]
+    public void AccumulateWeightedValuesMatchesDoubleLoops(int count, int dim)
+    {
+        CheckAccumulate<Vector256Kernels>(count, dim);
+        CheckAccumulate<Vector512Kernels>(count, dim);
+    }
+
+    private static void CheckScores<TSimd>(int queries, int keys, int dim)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random(queries * 1000 + keys * 10 + dim);
+        int queryStride = dim + 3;
+        int keyStride = dim + 1;
+        int scoreStride = keys + 2;
+        float[] q = RandomArray(random, queries * queryStride);
+        float[] k = RandomArray(random, keys * keyStride);
+        var scores = new float[queries * scoreStride];
+        Array.Fill(scores, float.NaN);
+
+        fixed (float* qp = q)
+        fixed (float* kp = k)
+        fixed (float* sp = scores)
+        {
+            TSimd.QueryKeyScores(qp, queryStride, queries, kp, keyStride, keys, dim, sp, scoreStride);
+        }
+
+        for (int i = 0; i < queries; i++)
+        {
+            for (int j = 0; j < keys; j++)
+            {
+                double expected = 0;
+                for (int d = 0; d < dim; d++)
+                {
+                    expected += (double)q[(i * queryStride) + d] * k[(j * keyStride) + d];
+                }
+
+                Assert.True(Math.Abs(scores[(i * scoreStride) + j] - expected) <= 1e-5 * (1 + dim), $"{typeof(TSimd).Name} [{i}, {j}]");
+            }
+
+            for (int j = keys; j < scoreStride; j++)
+            {
+                Assert.True(float.IsNaN(scores[(i * scoreStride) + j]), $"{typeof(TSimd).Name} wrote past row {i}");
+            }
+        }
+    }
+
+    private static void CheckAccumulate<TSimd>(int count, int dim)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random(count * 1000 + dim);
+        int valueStride = dim + 5;
+        float[] weights = RandomArray(random, count);
+        float[] values = RandomArray(random, count * valueStride);
+        float[] accumulator = RandomArray(random, dim + 1);
+        accumulator[dim] = float.NaN;
+        var expected = new double[dim];
+        for (int d = 0; d < dim; d++)
+        {
+            expected[d] = accumulator[d];
+            for (int j = 0; j < count; j++)
+            {
+                expected[d] += (double)weights[j] * values[(j * valueStride) + d];
+            }
+        }
+
+        fixed (float* wp = weights)
+        fixed (float* vp = values)
+        fixed (float* ap = accumulator)
+        {
+            TSimd.AccumulateWeightedValues(wp, count, vp, valueStride, dim, ap);
+        }
+
+        for (int d = 0; d < dim; d++)
+        {
+            Assert.True(Math.Abs(accumulator[d] - expected[d]) <= 1e-5 * (1 + count), $"{typeof(TSimd).Name} [{d}]");
+        }
+
+        Assert.True(float.IsNaN(accumulator[dim]), $"{typeof(TSimd).Name} wrote past the row");
+    }
+
+    private static float[] RandomArray(Random random, int length)
+    {
+        var array = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            array[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return array;
+    }
+}
