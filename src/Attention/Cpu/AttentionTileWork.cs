@@ -126,8 +126,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
             for (int r = 0; r < rows; r++)
             {
-                AccumulateRow(scores + (r * tileKV), keys, valueRows, valueStride, accumulators + (r * valueDim), rowMax + r, rowSum + r);
+                UpdateSoftmaxRow(scores + (r * tileKV), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
             }
+
+            TSimd.AccumulateWeightedValues(scores, tileKV, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim);
         }
 
         WriteRows(batch, head, q0, rows, accumulators, rowMax, rowSum);
@@ -189,14 +191,19 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         }
     }
 
-    private readonly void AccumulateRow(float* scores, int keys, float* valueRows, nint valueStride, float* accumulator, float* runningMax, float* runningSum)
+    /// <summary>
+    /// Turns one row of scores into weights exp(score − running max) in place, and rescales the row's running sum and
+    /// accumulator to the new max.
+    /// </summary>
+    private readonly void UpdateSoftmaxRow(float* scores, int keys, float* accumulator, float* runningMax, float* runningSum)
     {
         var row = new Span<float>(scores, keys);
         float previousMax = *runningMax;
         float max = MathF.Max(previousMax, TensorPrimitives.Max(row));
         if (max == float.NegativeInfinity)
         {
-            // Every key so far is masked: nothing to add, and exp(-inf - -inf) would be NaN.
+            // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.
+            row.Clear();
             return;
         }
 
@@ -210,8 +217,6 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             var accumulated = new Span<float>(accumulator, _shape.ValueDim);
             TensorPrimitives.Multiply(accumulated, correction, accumulated);
         }
-
-        TSimd.AccumulateWeightedValues(scores, keys, valueRows, valueStride, _shape.ValueDim, accumulator);
     }
 
     private readonly void WriteRows(int batch, int head, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)

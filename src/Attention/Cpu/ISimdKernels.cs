@@ -27,12 +27,24 @@ internal unsafe interface ISimdKernels
         float* scores,
         nint scoreStride);
 
-    /// <summary>Adds Σ_j weights[j] · values[j] to one accumulator row.</summary>
-    /// <param name="weights">The weight of each value row.</param>
+    /// <summary>Adds Σ_j weights[r, j] · values[j] to accumulator row r, for each of <paramref name="rows"/> rows.</summary>
+    /// <param name="weights">The first row of weights, one per value row.</param>
+    /// <param name="weightStride">The distance in floats between weight rows.</param>
+    /// <param name="rows">The number of weight and accumulator rows.</param>
     /// <param name="count">The number of value rows.</param>
     /// <param name="values">The first value row.</param>
     /// <param name="valueStride">The distance in floats between value rows.</param>
     /// <param name="dim">The number of features per row.</param>
-    /// <param name="accumulator">The row to add to.</param>
-    static abstract void AccumulateWeightedValues(float* weights, int count, float* values, nint valueStride, int dim, float* accumulator);
+    /// <param name="accumulators">The first accumulator row.</param>
+    /// <param name="accumulatorStride">The distance in floats between accumulator rows.</param>
+    static abstract void AccumulateWeightedValues(
+        float* weights,
+        nint weightStride,
+        int rows,
+        int count,
+        float* values,
+        nint valueStride,
+        int dim,
+        float* accumulators,
+        nint accumulatorStride);
 }

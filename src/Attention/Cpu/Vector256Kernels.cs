@@ -55,7 +55,107 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels
     }
 
     /// <inheritdoc />
-    public static void AccumulateWeightedValues(float* weights, int count, float* values, nint valueStride, int dim, float* accumulator)
+    public static void AccumulateWeightedValues(
+        float* weights,
+        nint weightStride,
+        int rows,
+        int count,
+        float* values,
+        nint valueStride,
+        int dim,
+        float* accumulators,
+        nint accumulatorStride)
+    {
+        int r = 0;
+        for (; r + 2 <= rows; r += 2)
+        {
+            float* weights0 = weights + (r * weightStride);
+            float* accumulator0 = accumulators + (r * accumulatorStride);
+            TwoRows(weights0, weights0 + weightStride, count, values, valueStride, dim, accumulator0, accumulator0 + accumulatorStride);
+        }
+
+        if (r < rows)
+        {
+            OneRow(weights + (r * weightStride), count, values, valueStride, dim, accumulators + (r * accumulatorStride));
+        }
+    }
+
+    private static void TwoRows(float* weights0, float* weights1, int count, float* values, nint valueStride, int dim, float* accumulator0, float* accumulator1)
+    {
+        int width = Vector256<float>.Count;
+        int d = 0;
+        for (; d + (4 * width) <= dim; d += 4 * width)
+        {
+            Vector256<float> sum00 = Vector256.Load(accumulator0 + d);
+            Vector256<float> sum01 = Vector256.Load(accumulator0 + d + width);
+            Vector256<float> sum02 = Vector256.Load(accumulator0 + d + (2 * width));
+            Vector256<float> sum03 = Vector256.Load(accumulator0 + d + (3 * width));
+            Vector256<float> sum10 = Vector256.Load(accumulator1 + d);
+            Vector256<float> sum11 = Vector256.Load(accumulator1 + d + width);
+            Vector256<float> sum12 = Vector256.Load(accumulator1 + d + (2 * width));
+            Vector256<float> sum13 = Vector256.Load(accumulator1 + d + (3 * width));
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                Vector256<float> weight0 = Vector256.Create(weights0[j]);
+                Vector256<float> weight1 = Vector256.Create(weights1[j]);
+                Vector256<float> v = Vector256.Load(value);
+                sum00 = Vector256.MultiplyAddEstimate(weight0, v, sum00);
+                sum10 = Vector256.MultiplyAddEstimate(weight1, v, sum10);
+                v = Vector256.Load(value + width);
+                sum01 = Vector256.MultiplyAddEstimate(weight0, v, sum01);
+                sum11 = Vector256.MultiplyAddEstimate(weight1, v, sum11);
+                v = Vector256.Load(value + (2 * width));
+                sum02 = Vector256.MultiplyAddEstimate(weight0, v, sum02);
+                sum12 = Vector256.MultiplyAddEstimate(weight1, v, sum12);
+                v = Vector256.Load(value + (3 * width));
+                sum03 = Vector256.MultiplyAddEstimate(weight0, v, sum03);
+                sum13 = Vector256.MultiplyAddEstimate(weight1, v, sum13);
+            }
+
+            sum00.Store(accumulator0 + d);
+            sum01.Store(accumulator0 + d + width);
+            sum02.Store(accumulator0 + d + (2 * width));
+            sum03.Store(accumulator0 + d + (3 * width));
+            sum10.Store(accumulator1 + d);
+            sum11.Store(accumulator1 + d + width);
+            sum12.Store(accumulator1 + d + (2 * width));
+            sum13.Store(accumulator1 + d + (3 * width));
+        }
+
+        for (; d + width <= dim; d += width)
+        {
+            Vector256<float> sum0 = Vector256.Load(accumulator0 + d);
+            Vector256<float> sum1 = Vector256.Load(accumulator1 + d);
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                Vector256<float> v = Vector256.Load(value);
+                sum0 = Vector256.MultiplyAddEstimate(Vector256.Create(weights0[j]), v, sum0);
+                sum1 = Vector256.MultiplyAddEstimate(Vector256.Create(weights1[j]), v, sum1);
+            }
+
+            sum0.Store(accumulator0 + d);
+            sum1.Store(accumulator1 + d);
+        }
+
+        for (; d < dim; d++)
+        {
+            float sum0 = accumulator0[d];
+            float sum1 = accumulator1[d];
+            float* value = values + d;
+            for (int j = 0; j < count; j++, value += valueStride)
+            {
+                sum0 += weights0[j] * *value;
+                sum1 += weights1[j] * *value;
+            }
+
+            accumulator0[d] = sum0;
+            accumulator1[d] = sum1;
+        }
+    }
+
+    private static void OneRow(float* weights, int count, float* values, nint valueStride, int dim, float* accumulator)
     {
         int width = Vector256<float>.Count;
         int d = 0;

@@ -19,15 +19,15 @@ public sealed unsafe class SimdKernelTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 13)]
-    [InlineData(9, 64)]
-    [InlineData(5, 72)]
-    [InlineData(3, 129)]
-    public void AccumulateWeightedValuesMatchesDoubleLoops(int count, int dim)
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 7, 13)]
+    [InlineData(3, 9, 64)]
+    [InlineData(5, 5, 72)]
+    [InlineData(4, 3, 129)]
+    public void AccumulateWeightedValuesMatchesDoubleLoops(int rows, int count, int dim)
     {
-        CheckAccumulate<Vector256Kernels>(count, dim);
-        CheckAccumulate<Vector512Kernels>(count, dim);
+        CheckAccumulate<Vector256Kernels>(rows, count, dim);
+        CheckAccumulate<Vector512Kernels>(rows, count, dim);
     }
 
     private static void CheckScores<TSimd>(int queries, int keys, int dim)
@@ -69,38 +69,46 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
-    private static void CheckAccumulate<TSimd>(int count, int dim)
+    private static void CheckAccumulate<TSimd>(int rows, int count, int dim)
         where TSimd : ISimdKernels
     {
-        var random = new Random(count * 1000 + dim);
+        var random = new Random((rows * 100000) + (count * 1000) + dim);
+        int weightStride = count + 2;
         int valueStride = dim + 5;
-        float[] weights = RandomArray(random, count);
+        int accumulatorStride = dim + 1;
+        float[] weights = RandomArray(random, rows * weightStride);
         float[] values = RandomArray(random, count * valueStride);
-        float[] accumulator = RandomArray(random, dim + 1);
-        accumulator[dim] = float.NaN;
-        var expected = new double[dim];
-        for (int d = 0; d < dim; d++)
+        float[] accumulators = RandomArray(random, rows * accumulatorStride);
+        var expected = new double[rows, dim];
+        for (int r = 0; r < rows; r++)
         {
-            expected[d] = accumulator[d];
-            for (int j = 0; j < count; j++)
+            accumulators[(r * accumulatorStride) + dim] = float.NaN;
+            for (int d = 0; d < dim; d++)
             {
-                expected[d] += (double)weights[j] * values[(j * valueStride) + d];
+                expected[r, d] = accumulators[(r * accumulatorStride) + d];
+                for (int j = 0; j < count; j++)
+                {
+                    expected[r, d] += (double)weights[(r * weightStride) + j] * values[(j * valueStride) + d];
+                }
             }
         }
 
         fixed (float* wp = weights)
         fixed (float* vp = values)
-        fixed (float* ap = accumulator)
+        fixed (float* ap = accumulators)
         {
-            TSimd.AccumulateWeightedValues(wp, count, vp, valueStride, dim, ap);
+            TSimd.AccumulateWeightedValues(wp, weightStride, rows, count, vp, valueStride, dim, ap, accumulatorStride);
         }
 
-        for (int d = 0; d < dim; d++)
+        for (int r = 0; r < rows; r++)
         {
-            Assert.True(Math.Abs(accumulator[d] - expected[d]) <= 1e-5 * (1 + count), $"{typeof(TSimd).Name} [{d}]");
-        }
+            for (int d = 0; d < dim; d++)
+            {
+                Assert.True(Math.Abs(accumulators[(r * accumulatorStride) + d] - expected[r, d]) <= 1e-5 * (1 + count), $"{typeof(TSimd).Name} [{r}, {d}]");
+            }
 
-        Assert.True(float.IsNaN(accumulator[dim]), $"{typeof(TSimd).Name} wrote past the row");
+            Assert.True(float.IsNaN(accumulators[(r * accumulatorStride) + dim]), $"{typeof(TSimd).Name} wrote past row {r}");
+        }
     }
 
     private static float[] RandomArray(Random random, int length)
