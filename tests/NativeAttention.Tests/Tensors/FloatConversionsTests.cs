@@ -165,6 +165,33 @@ public sealed class FloatConversionsTests
     }
 
     [Fact]
+    public void SingleToHalfEqualsScalarOnHalfTiesSubnormalsAndOverflow()
+    {
+        Random random = new(5);
+        float[] floats = new float[1 << 20];
+        for (int i = 0; i < floats.Length; i++)
+        {
+            // Exponents from below the Half subnormal range to above its largest finite value; the low 13 bits sit
+            // on, just below or just above the point halfway between two Half values.
+            uint sign = (uint)random.Next(0, 2) << 31;
+            uint exponent = (uint)random.Next(100, 146) << 23;
+            uint upperMantissa = (uint)random.Next(0, 1 << 10) << 13;
+            uint low = (i % 4) switch { 0 => 0x0FFFu, 1 => 0x1000u, 2 => 0x1001u, _ => (uint)random.Next(0, 1 << 13) };
+            floats[i] = BitConverter.UInt32BitsToSingle(sign | exponent | upperMantissa | low);
+        }
+
+        Half[] narrowed = new Half[floats.Length];
+        FloatConversions.ToHalf(floats, narrowed);
+
+        for (int i = 0; i < floats.Length; i++)
+        {
+            ushort expected = BitConverter.HalfToUInt16Bits((Half)floats[i]);
+            ushort actual = BitConverter.HalfToUInt16Bits(narrowed[i]);
+            Assert.True(expected == actual, $"float {floats[i]:R}: expected 0x{expected:X4}, actual 0x{actual:X4}");
+        }
+    }
+
+    [Fact]
     public void ShortDestinationThrowsNamingDestinationAndBothLengths()
     {
         AssertShortDestination(() => FloatConversions.ToSingle(new BFloat16[17], new float[16]));
