@@ -56,7 +56,8 @@ public sealed unsafe class NativeBufferPoolTests
         using NativeBuffer<int> ints = pool.Rent<int>(128);
         using NativeBuffer<float> larger = pool.Rent<float>(129);
         Assert.NotSame(floats, larger);
-        Assert.Same(floats, pool.Rent<float>(128));
+        using NativeBuffer<float> reused = pool.Rent<float>(128);
+        Assert.Same(floats, reused);
     }
 
     [Fact]
@@ -151,7 +152,8 @@ public sealed unsafe class NativeBufferPoolTests
         pool.Return(odd);
         Assert.Equal(0, pool.RetainedBytes);
         Assert.True(odd.IsDisposed);
-        Assert.NotSame(odd, pool.Rent<float>(100));
+        using NativeBuffer<float> fresh = pool.Rent<float>(100);
+        Assert.NotSame(odd, fresh);
     }
 
     [Fact]
