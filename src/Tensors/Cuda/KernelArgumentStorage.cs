@@ -1,0 +1,17 @@
+using System.Runtime.CompilerServices;
+
+namespace NativeAttention;
+
+/// <summary>Inline bytes that hold kernel argument values inside a <see cref="KernelArguments"/>.</summary>
+[InlineArray(KernelArguments.MaxBytes / sizeof(ulong))]
+internal struct KernelArgumentStorage
+{
+    private ulong _element0;
+}
+
+/// <summary>Inline byte offsets of each argument inside <see cref="KernelArgumentStorage"/>.</summary>
+[InlineArray(KernelArguments.MaxArguments)]
+internal struct KernelArgumentOffsets
+{
+    private ushort _element0;
+}
