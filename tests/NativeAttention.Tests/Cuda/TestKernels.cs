@@ -4,10 +4,10 @@ namespace NativeAttention.Tests.CudaRuntime;
 internal static class TestKernels
 {
     public const string Saxpy = """
-        extern "C" __global__ void saxpy(float* __restrict__ y, const float* __restrict__ x, float a, int n)
+        extern "C" __global__ void saxpy(float* __restrict__ output, const float* __restrict__ x, const float* __restrict__ y, float a, int n)
         {
             int i = blockIdx.x * blockDim.x + threadIdx.x;
-            if (i < n) y[i] = a * x[i] + y[i];
+            if (i < n) output[i] = a * x[i] + y[i];
         }
         """;
 
