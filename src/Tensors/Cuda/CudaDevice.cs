@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Threading;
 using NativeAttention.Interop;
@@ -113,6 +114,16 @@ public sealed class CudaDevice
             s_devices ??= new CudaDevice?[count];
             return s_devices[ordinal] ??= new CudaDevice(ordinal);
         }
+    }
+
+    /// <summary>Gets the device with the given ordinal, or false when CUDA is unavailable (see <see cref="Cuda.DriverUnavailableReason"/>) or no such device exists.</summary>
+    /// <param name="ordinal">A device ordinal.</param>
+    /// <param name="device">The device, or null.</param>
+    /// <returns>True when <paramref name="device"/> is set.</returns>
+    public static bool TryGet(int ordinal, [NotNullWhen(true)] out CudaDevice? device)
+    {
+        device = Cuda.IsDriverAvailable && (uint)ordinal < (uint)Cuda.DeviceCount ? Get(ordinal) : null;
+        return device is not null;
     }
 
     /// <summary>Makes this device's primary context current on the calling thread.</summary>

@@ -8,10 +8,3 @@ internal struct KernelArgumentStorage
 {
     private ulong _element0;
 }
-
-/// <summary>Inline byte offsets of each argument inside <see cref="KernelArgumentStorage"/>.</summary>
-[InlineArray(KernelArguments.MaxArguments)]
-internal struct KernelArgumentOffsets
-{
-    private ushort _element0;
-}

@@ -66,7 +66,8 @@ internal static class NativeLibraries
             ? ["nvrtc64_130_0.dll", "nvrtc64_120_0.dll", "nvrtc64_112_0.dll"]
             : ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2"];
 
-    private static LoadedLibrary Load(string overrideVariable, IReadOnlyList<string> candidates)
+    /// <summary>Loads the file named by <paramref name="overrideVariable"/> if it is set (and nothing else), else the first candidate that loads.</summary>
+    internal static LoadedLibrary Load(string overrideVariable, IReadOnlyList<string> candidates)
     {
         string? overridePath = Environment.GetEnvironmentVariable(overrideVariable);
         if (!string.IsNullOrWhiteSpace(overridePath))
@@ -92,5 +93,6 @@ internal static class NativeLibraries
         return new LoadedLibrary(0, null, $"none of {string.Join(", ", candidates)} could be loaded (set {overrideVariable} to a full path to override).");
     }
 
-    private sealed record LoadedLibrary(nint Handle, string? Source, string? FailureReason);
+    /// <summary>A loaded library (handle and the name or path that loaded) or the reason none loaded.</summary>
+    internal sealed record LoadedLibrary(nint Handle, string? Source, string? FailureReason);
 }

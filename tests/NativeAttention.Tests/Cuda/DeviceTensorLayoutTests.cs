@@ -140,4 +140,13 @@ public sealed class DeviceTensorLayoutTests
         Assert.Equal("source", error.ParamName);
         Assert.Contains("Expected lengths [2, 3]; actual [3, 2]", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AllocationValidatesTheShapeBeforeTouchingTheDevice()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => DeviceTensor<float>.Allocate(null!, [4, -2]));
+
+        Assert.Equal("lengths", error.ParamName);
+        Assert.Contains("Expected lengths[1] >= 0; actual -2 in [4, -2]", error.Message, StringComparison.Ordinal);
+    }
 }
