@@ -1,13 +1,11 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace NativeAttention;
 
 /// <summary>
-/// The one place where the CPU kernel widens tensor elements to <see cref="float"/> and narrows results back, so that a
-/// faster conversion can replace it without touching the kernel.
+/// The one place where the CPU kernel widens tensor elements to <see cref="float"/> and narrows results back, through
+/// the vectorized <see cref="FloatConversions"/>.
 /// </summary>
 internal static unsafe class ElementConversion
 {
@@ -26,11 +24,11 @@ internal static unsafe class ElementConversion
         }
         else if (typeof(T) == typeof(Half))
         {
-            TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(source, count), new Span<float>(destination, count));
+            FloatConversions.ToSingle(new ReadOnlySpan<Half>(source, count), new Span<float>(destination, count));
         }
         else if (typeof(T) == typeof(BFloat16))
         {
-            BFloat16ToSingle((ushort*)source, destination, count);
+            FloatConversions.ToSingle(new ReadOnlySpan<BFloat16>(source, count), new Span<float>(destination, count));
         }
         else
         {
@@ -53,38 +51,15 @@ internal static unsafe class ElementConversion
         }
         else if (typeof(T) == typeof(Half))
         {
-            TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(source, count), new Span<Half>(destination, count));
+            FloatConversions.ToHalf(new ReadOnlySpan<float>(source, count), new Span<Half>(destination, count));
         }
         else if (typeof(T) == typeof(BFloat16))
         {
-            BFloat16* target = (BFloat16*)destination;
-            for (int i = 0; i < count; i++)
-            {
-                target[i] = (BFloat16)source[i];
-            }
+            FloatConversions.ToBFloat16(new ReadOnlySpan<float>(source, count), new Span<BFloat16>(destination, count));
         }
         else
         {
             SupportedElementTypes.ThrowIfUnsupported<T>();
-        }
-    }
-
-    private static void BFloat16ToSingle(ushort* source, float* destination, int count)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<ushort>.Count <= count; i += Vector256<ushort>.Count)
-            {
-                (Vector256<uint> lower, Vector256<uint> upper) = Vector256.Widen(Vector256.Load(source + i));
-                Vector256.ShiftLeft(lower, 16).AsSingle().Store(destination + i);
-                Vector256.ShiftLeft(upper, 16).AsSingle().Store(destination + i + Vector256<uint>.Count);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            destination[i] = BitConverter.UInt32BitsToSingle((uint)source[i] << 16);
         }
     }
 }
