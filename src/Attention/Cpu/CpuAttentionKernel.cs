@@ -41,11 +41,11 @@ internal static unsafe class CpuAttentionKernel
         }
 
         TilePlan plan = TilePlan.For(shape);
-        RuntimeTileMap? tileMap = TMods.HasMaskMod && !TMods.HasStaticTileClassification && shape.SeqKV > 0
-            ? RuntimeTileMapCache.GetOrBuild(mods, shape, plan)
-            : null;
         float scale = options?.Scale ?? (1f / MathF.Sqrt(shape.HeadDim));
         int maxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? -1;
+        RuntimeTileMap? tileMap = TMods.HasMaskMod && !TMods.HasStaticTileClassification && shape.SeqKV > 0
+            ? RuntimeTileMapCache.GetOrBuild(mods, shape, plan, maxDegreeOfParallelism)
+            : null;
 
         using MemoryHandle logSumExpHandle = options is null ? default : options.LogSumExp.Pin();
         fixed (T* queryOrigin = query)

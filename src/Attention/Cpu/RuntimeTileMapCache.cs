@@ -20,8 +20,9 @@ internal static class RuntimeTileMapCache
     /// <param name="mods">The mods with their captures.</param>
     /// <param name="shape">The call's sizes.</param>
     /// <param name="plan">The tiling.</param>
+    /// <param name="maxDegreeOfParallelism">The thread limit for building; -1 for none.</param>
     /// <returns>The map.</returns>
-    public static RuntimeTileMap GetOrBuild<TMods>(in TMods mods, AttentionShape shape, TilePlan plan)
+    public static RuntimeTileMap GetOrBuild<TMods>(in TMods mods, AttentionShape shape, TilePlan plan, int maxDegreeOfParallelism)
         where TMods : struct, IAttentionMods
     {
         var key = new RuntimeTileMapKey(
@@ -43,7 +44,7 @@ internal static class RuntimeTileMapCache
         }
 
         // Built outside the lock: the mask is user code that may be slow or throw.
-        RuntimeTileMap built = RuntimeTileMap.Build(mods, shape, plan);
+        RuntimeTileMap built = RuntimeTileMap.Build(mods, shape, plan, maxDegreeOfParallelism);
         lock (s_lock)
         {
             if (s_maps.TryGetValue(key, out RuntimeTileMap? raced))

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 using NativeAttention.Tests.Support;
 using Xunit;
 
@@ -72,5 +73,29 @@ public sealed class CpuAttentionMaskingTests
 
         Assert.All(output.Data, element => Assert.Equal(0f, element));
         Assert.All(logSumExp, lse => Assert.Equal(float.NegativeInfinity, lse));
+    }
+
+    [Fact]
+    public void KeysAndValuesBroadcastAcrossTheBatchWithStrideZero()
+    {
+        // One key/value set shared by every batch entry: batch stride 0, as an expand() view gives.
+        const int Batch = 3;
+        var random = new Random(15);
+        TestTensor<float> query = TestTensor<float>.Create(Batch, 4, 33, 64, TensorLayout.Bhsd).FillRandom(random);
+        TestTensor<float> sharedKey = TestTensor<float>.Create(1, 2, 70, 64, TensorLayout.Bhsd).FillRandom(random);
+        TestTensor<float> sharedValue = TestTensor<float>.Create(1, 2, 70, 64, TensorLayout.Bhsd).FillRandom(random);
+        var key = new ReadOnlyTensorSpan<float>(sharedKey.Data, [Batch, 2, 70, 64], [0, 70 * 64, 64, 1]);
+        var value = new ReadOnlyTensorSpan<float>(sharedValue.Data, [Batch, 2, 70, 64], [0, 70 * 64, 64, 1]);
+        TestTensor<float> expected = TestTensor<float>.Create(Batch, 4, 33, 64, TensorLayout.Bhsd).Fill(double.NaN);
+        TestTensor<float> actual = TestTensor<float>.Create(Batch, 4, 33, 64, TensorLayout.Bhsd).Fill(double.NaN);
+
+        ReferenceAttention.Forward(query.ReadOnly, key, value, expected.Span, new CausalMods(), null);
+        CpuAttention.Forward(query.ReadOnly, key, value, actual.Span, new CausalMods(), null);
+
+        AttentionAssert.Close(expected, actual, 1e-5);
+        for (int b = 1; b < Batch; b++)
+        {
+            Assert.NotEqual(actual.At(0, 0, 5, 0), actual.At(b, 0, 5, 0));
+        }
     }
 }

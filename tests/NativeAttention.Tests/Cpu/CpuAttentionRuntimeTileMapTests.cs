@@ -40,4 +40,26 @@ public sealed class CpuAttentionRuntimeTileMapTests
         GC.KeepAlive(sameValues);
         GC.KeepAlive(oneDocument);
     }
+
+    [Fact]
+    public void LargeTileMapsAreBuiltInParallelAndMatchTheReference()
+    {
+        // 1024² pairs crosses the parallel build threshold.
+        var problem = AttentionProblem<float>.Random(32, 1, 1, 1, 1024, 1024, 32, 32);
+        var ids = new PinnedCapture<int>(CpuAttentionAccuracyTests.RandomDocumentIds(new Random(Environment.TickCount), 1024));
+        CpuAttentionAccuracyTests.Compare(problem, new DocumentMaskMods(ids.Span));
+        GC.KeepAlive(ids);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void ExceptionFromTheMaskWhileBuildingSurfacesAsItself(int maxDegreeOfParallelism)
+    {
+        // seqQ > seqKV puts the first queries at negative positions, which this mask indexes without a check.
+        var problem = AttentionProblem<float>.Random(33, 1, 1, 1, 1100, 1024, 32, 32);
+        var ids = new PinnedCapture<int>(new int[1024]);
+        Assert.Throws<IndexOutOfRangeException>(() => problem.RunKernel(new DocumentMaskMods(ids.Span), maxDegreeOfParallelism: maxDegreeOfParallelism));
+        GC.KeepAlive(ids);
+    }
 }

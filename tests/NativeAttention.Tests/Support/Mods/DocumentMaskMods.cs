@@ -4,7 +4,8 @@ namespace NativeAttention.Tests.Support;
 
 /// <summary>
 /// Causal attention within documents: ids[q] = ids[kv] and kv ≤ q. The mask reads a capture at q and kv, which no
-/// interval analysis bounds, so its tiles are classified at run time.
+/// interval analysis bounds, so its tiles are classified at run time. Like a careless user spec, it indexes ids[q]
+/// without checking that q ≥ 0, so it throws when seqQ > seqKV.
 /// </summary>
 public readonly struct DocumentMaskMods(CaptureSpan<int> documentIds) : IAttentionMods
 {
@@ -20,7 +21,7 @@ public readonly struct DocumentMaskMods(CaptureSpan<int> documentIds) : IAttenti
 
     public float Score(float score, int batch, int head, int q, int kv) => score;
 
-    public bool Mask(int batch, int head, int q, int kv) => kv <= q && documentIds.Span[q] == documentIds.Span[kv];
+    public bool Mask(int batch, int head, int q, int kv) => documentIds.Span[q] == documentIds.Span[kv] && kv <= q;
 
     public TileClass TryClassifyTile(int batch, int head, int qFirst, int qLast, int kvFirst, int kvLast) => TileClass.Partial;
 
