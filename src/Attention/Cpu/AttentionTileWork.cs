@@ -82,7 +82,8 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         int q0 = queryTile * tileQ;
         int rows = Math.Min(tileQ, _shape.SeqQ - q0);
 
-        float* queries = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        float* queries = scratch.Pointer;
         float* keyTile = queries + (tileQ * headDim);
         float* valueTile = keyTile + (tileKV * headDim);
         float* scores = valueTile + (tileKV * valueDim);

@@ -45,6 +45,20 @@ public sealed class CpuAttentionExecutionTests
         GC.KeepAlive(ids);
     }
 
+    [Fact]
+    public void AttentionRunFromInsideAModLeavesTheOuterCallIntact()
+    {
+        var problem = AttentionProblem<float>.Random(46, 1, 2, 2, 40, 200, 64, 64);
+        var inner = new InnerAttention();
+
+        (TestTensor<float> actual, float[] actualLse) = problem.RunKernel(new NestedAttentionMods(inner), maxDegreeOfParallelism: 1);
+
+        Assert.Equal(2 * 40 * 200, inner.Calls);
+        (TestTensor<float> expected, float[] expectedLse) = problem.RunReference(new DenseMods());
+        AttentionAssert.Close(expected, actual, 1e-5);
+        AttentionAssert.LogSumExpClose(expectedLse, actualLse, 1e-5);
+    }
+
     private static void AssertNoAllocation<T, TMods>(AttentionProblem<T> problem, TMods mods)
         where T : unmanaged
         where TMods : struct, IAttentionMods
@@ -53,10 +67,17 @@ public sealed class CpuAttentionExecutionTests
         var options = new AttentionOptions { LogSumExp = problem.PoisonedLogSumExp(), MaxDegreeOfParallelism = 1 };
         CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
 
+        const int Calls = 10;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+        for (int i = 0; i < Calls; i++)
+        {
+            CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+        }
+
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        // Any per-call object is at least 24 bytes, so ten calls would allocate 240; the runtime itself may allocate a
+        // few bytes once on this thread (tiered compilation's bookkeeping), which the bound tolerates.
+        Assert.True(allocated < Calls * 24, $"{Calls} calls allocated {allocated} bytes.");
     }
 }
