@@ -43,10 +43,6 @@ internal static unsafe class CpuAttentionKernel
         TilePlan plan = TilePlan.For(shape);
         float scale = options?.Scale ?? (1f / MathF.Sqrt(shape.HeadDim));
         int maxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? -1;
-        RuntimeTileMap? tileMap = TMods.HasMaskMod && !TMods.HasStaticTileClassification && shape.SeqKV > 0
-            ? RuntimeTileMapCache.GetOrBuild(mods, shape, plan, maxDegreeOfParallelism)
-            : null;
-
         using MemoryHandle logSumExpHandle = options is null ? default : options.LogSumExp.Pin();
         fixed (T* queryOrigin = query)
         fixed (T* keyOrigin = key)
@@ -56,6 +52,9 @@ internal static unsafe class CpuAttentionKernel
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, queryOrigin, query.Lengths, query.Strides, nameof(query));
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, keyOrigin, key.Lengths, key.Strides, nameof(key));
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, valueOrigin, value.Lengths, value.Strides, nameof(value));
+            RuntimeTileMap? tileMap = TMods.HasMaskMod && !TMods.HasStaticTileClassification && shape.SeqKV > 0
+                ? RuntimeTileMapCache.GetOrBuild(mods, shape, plan, maxDegreeOfParallelism)
+                : null;
 
             var work = new AttentionTileWork<T, TMods, TSimd>(
                 new StridedRows<T>(queryOrigin, query.Strides),
