@@ -42,6 +42,15 @@ public sealed class CpuAttentionRuntimeTileMapTests
     }
 
     [Fact]
+    public void MasksThatDependOnTheHeadGetOneMapPerHead()
+    {
+        var problem = AttentionProblem<Half>.Random(34, 2, 4, 2, 300, 300, 64, 64);
+        var windows = new PinnedCapture<int>([1, 40, 130, 300]);
+        CpuAttentionAccuracyTests.Compare(problem, new HeadWindowMods(windows.Span));
+        GC.KeepAlive(windows);
+    }
+
+    [Fact]
     public void LargeTileMapsAreBuiltInParallelAndMatchTheReference()
     {
         // 1024² pairs crosses the parallel build threshold.
