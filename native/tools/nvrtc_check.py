@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Compiles every NativeAttention compile unit with NVRTC, as the library will, and reports ptxas resources.
 
-A unit is na_common.cuh + a spec's mods (native/tests/mods/*.cuh) + na_params.cuh + one kernel file, concatenated
-with no includes. Needs no GPU: NVRTC (libnvrtc.so, 11.2 or newer) produces a CUBIN for the given real arch and
+A unit is na_common.cuh + a spec's mods (native/tests/mods/*.cuh) + na_params.cuh + one kernel file (the test
+reference adds tests/reference_params.cuh before tests/reference.cu), concatenated with no includes. Needs no GPU: NVRTC (libnvrtc.so, 11.2 or newer) produces a CUBIN for the given real arch and
 prints ptxas's register, shared-memory, stack and spill report. Exits non-zero on a compile error, a spill or a
 stack frame.
 
@@ -15,12 +15,14 @@ import re
 import sys
 
 NATIVE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KERNELS = {"forward": "na_flash_forward.cu", "decode": "na_decode.cu", "classify": "na_classify_tiles.cu"}
+# The pieces that follow na_params.cuh in each kind of unit.
+KERNELS = {"forward": ["na_flash_forward.cu"], "decode": ["na_decode.cu"], "classify": ["na_classify_tiles.cu"],
+           "reference": ["tests/reference_params.cuh", "tests/reference.cu"]}
 
 
 def unit_source(kernel, mods):
     parts = [os.path.join(NATIVE, "na_common.cuh"), os.path.join(NATIVE, "tests", "mods", mods + ".cuh"),
-             os.path.join(NATIVE, "na_params.cuh"), os.path.join(NATIVE, KERNELS[kernel])]
+             os.path.join(NATIVE, "na_params.cuh")] + [os.path.join(NATIVE, k) for k in KERNELS[kernel]]
     return "".join(open(p, encoding="utf-8").read() + "\n" for p in parts)
 
 
