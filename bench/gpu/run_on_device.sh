@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One device call: configure and build every unit and harness, then the steps named (default: all of them):
+#   test      ctest (the smoke test over every unit)
+#   sanitize  compute-sanitizer memcheck and racecheck on the causal bf16 head-dim-128 units
+#   bench     the native benchmark, then PyTorch SDPA/FlexAttention peers beside it
+# Run from the folder that holds CMakeLists.txt, native/ and bench/gpu/; logs and results go to $OUT.
+set -uo pipefail
+OUT=${OUT:-/tmp/na-out}
+mkdir -p "$OUT"
+steps=${*:-test sanitize bench}
+export PATH=/usr/local/cuda/bin:$PATH
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv,noheader
+
+start=$(date +%s)
+if ! cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >"$OUT/cmake.log" 2>&1; then
+  tail -40 "$OUT/cmake.log"; exit 1
+fi
+if ! cmake --build build -j 16 >"$OUT/build.log" 2>&1; then
+  grep -B2 -A12 -E "error|spill|FATAL" "$OUT/build.log" | head -120; exit 1
+fi
+echo "build: $(( $(date +%s) - start )) s"
+for f in build/units/*.ptxas.log; do echo "== $(basename "$f" .ptxas.log)"; grep -E "Compiling entry|registers|spill" "$f"; done >"$OUT/ptxas.txt"
+grep -A2 -E "forward_(dense|causal)_bf16_128_128|decode_dense_bf16_128_128" "$OUT/ptxas.txt" | grep -E "==|sm_90a|Used" | head -20
+
+rc=0
+for step in $steps; do
+  case $step in
+    test)
+      (cd build && ctest --output-on-failure) >"$OUT/smoke.log" 2>&1 || rc=1
+      grep -E "FAIL|PASSED|FAILED|reference|tests passed|tests failed" "$OUT/smoke.log" | head -60 ;;
+    sanitize)
+      for tool in memcheck racecheck; do
+        compute-sanitizer --tool $tool --error-exitcode 3 build/na_smoke_test build/units causal bf16 128 \
+          >"$OUT/sanitize-$tool.log" 2>&1 || rc=1
+        echo "sanitizer $tool: $(tail -2 "$OUT/sanitize-$tool.log" | tr '\n' ' ')"
+      done ;;
+    bench)
+      build/na_bench build/units "$OUT/ours.json" | tee "$OUT/bench.log" || rc=1
+      PYTHONUNBUFFERED=1 python3 bench/gpu/peers.py --ours "$OUT/ours.json" --out "$OUT/peers.json" 2>&1 \
+        | grep -v Warning | tee "$OUT/peers.log" || rc=1 ;;
+  esac
+done
+echo "total: $(( $(date +%s) - start )) s, rc=$rc"
+exit $rc
