@@ -14,14 +14,30 @@
 #endif
 
 #define NA_FWD_MAX_DIM (NA_HEAD_DIM > NA_VALUE_DIM ? NA_HEAD_DIM : NA_VALUE_DIM)
-#define NA_FWD_BLOCK_M 128
-#define NA_FWD_BLOCK_N 64
+// Tile configuration; each macro may be overridden with -D for tuning (the host reads the result back from
+// na_forward_config, so it never hard-codes tiles).
+#ifndef NA_FWD_WARPS
 #define NA_FWD_WARPS 8
+#endif
+#define NA_FWD_BLOCK_M (NA_FWD_WARPS * 16)
+#ifndef NA_FWD_BLOCK_N
+#define NA_FWD_BLOCK_N 64
+#endif
 #define NA_FWD_THREADS (NA_FWD_WARPS * 32)
+#ifndef NA_FWD_STAGES
 #define NA_FWD_STAGES 2
+#endif
 // Query fragments live in registers while the accumulators leave room; at 256 they are re-read from shared memory.
+#ifndef NA_FWD_Q_IN_REGS
 #define NA_FWD_Q_IN_REGS (NA_FWD_MAX_DIM <= 128)
+#endif
+// One barrier per key tile waits for K and V together; two let QK^T start while V is still landing.
+#ifndef NA_FWD_ONE_BARRIER
+#define NA_FWD_ONE_BARRIER 0
+#endif
+#ifndef NA_FWD_MIN_BLOCKS
 #define NA_FWD_MIN_BLOCKS 1
+#endif
 #define NA_FWD_SMEM_BYTES \
     (2 * (NA_FWD_BLOCK_M * NA_HEAD_DIM + NA_FWD_STAGES * NA_FWD_BLOCK_N * (NA_HEAD_DIM + NA_VALUE_DIM)))
 
@@ -146,7 +162,11 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     for (int cur = first; cur < num_kv_tiles; cur = next_tile(cur), ++it)
     {
         const int stage = it % STAGES;
+#if NA_FWD_ONE_BARRIER
+        na_cp_async_wait<2 * (STAGES - 2)>(); // K and V of this tile have landed
+#else
         na_cp_async_wait<2 * STAGES - 3>(); // K of this tile has landed (V may still be in flight)
+#endif
         __syncthreads();
 
         // Every warp is past the previous tile, so its stage can be refilled.
@@ -265,8 +285,10 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
             }
         }
 
+#if !NA_FWD_ONE_BARRIER
         na_cp_async_wait<2 * STAGES - 2>(); // V of this tile has landed
         __syncthreads();
+#endif
 
         // O += P V: the score accumulators become A fragments in place (m16n8 C layout == m16k16 A layout halves).
         const na_u32 v_stage = sV + stage * BN * DV * 2;

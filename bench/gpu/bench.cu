@@ -3,7 +3,7 @@
 // and tanh soft-cap 30 at S = 4096. Decode: B=16, H=16, one query, 32768 keys (split + combine, TB/s of K+V read).
 // Each figure is the median of 30 launches timed one by one with CUDA events after 5 warm-ups.
 // FLOPs = 4 * B * H * D * (kept (q, kv) pairs): S^2 dense, S(S+1)/2 causal; bench/gpu/peers.py counts the same way.
-//   na_bench <units dir> <results.json>
+//   na_bench <units dir> <results.json> [filter]   (filter: run only the cases whose key contains it)
 #include "specs.cuh"
 
 namespace
@@ -234,23 +234,31 @@ int main(int argc, char** argv)
     values.window = 1024;
     values.cap = 30.0f;
 
+    const std::string filter = argc > 3 ? argv[3] : "";
+    const auto wanted = [&](const std::string& key) { return key.find(filter) != std::string::npos; };
     std::vector<Result> results;
     for (int seq : {1024, 4096, 16384})
     {
         const std::string s = std::to_string(seq);
-        results.push_back(
-            bench_forward<NaDenseSpec>(dir, ref, seq, values, (double)seq * seq, "fwd_dense_S" + s));
-        results.push_back(
-            bench_forward<NaCausalSpec>(dir, ref, seq, values, causal_pairs(seq), "fwd_causal_S" + s));
+        if (wanted("fwd_dense_S" + s))
+            results.push_back(
+                bench_forward<NaDenseSpec>(dir, ref, seq, values, (double)seq * seq, "fwd_dense_S" + s));
+        if (wanted("fwd_causal_S" + s))
+            results.push_back(
+                bench_forward<NaCausalSpec>(dir, ref, seq, values, causal_pairs(seq), "fwd_causal_S" + s));
     }
-    results.push_back(bench_forward<NaSlidingWindowSpec>(dir, ref, 4096, values, window_pairs(4096, 1024),
-                                                         "fwd_sliding1024_S4096"));
-    results.push_back(
-        bench_forward<NaAlibiCausalSpec>(dir, ref, 4096, values, causal_pairs(4096), "fwd_alibi_causal_S4096"));
-    results.push_back(
-        bench_forward<NaSoftcapSpec>(dir, ref, 4096, values, 4096.0 * 4096, "fwd_softcap30_S4096"));
-    for (int splits : {4, 8, 16, 32})
-        results.push_back(bench_decode(dir, ref, splits));
+    if (wanted("fwd_sliding1024_S4096"))
+        results.push_back(bench_forward<NaSlidingWindowSpec>(dir, ref, 4096, values, window_pairs(4096, 1024),
+                                                             "fwd_sliding1024_S4096"));
+    if (wanted("fwd_alibi_causal_S4096"))
+        results.push_back(
+            bench_forward<NaAlibiCausalSpec>(dir, ref, 4096, values, causal_pairs(4096), "fwd_alibi_causal_S4096"));
+    if (wanted("fwd_softcap30_S4096"))
+        results.push_back(
+            bench_forward<NaSoftcapSpec>(dir, ref, 4096, values, 4096.0 * 4096, "fwd_softcap30_S4096"));
+    if (wanted("decode"))
+        for (int splits : {4, 8, 16, 32})
+            results.push_back(bench_decode(dir, ref, splits));
 
     std::FILE* json = std::fopen(argv[2], "w");
     if (json == nullptr)

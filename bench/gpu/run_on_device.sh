@@ -3,6 +3,7 @@
 #   test      ctest (the smoke test over every unit)
 #   sanitize  compute-sanitizer memcheck and racecheck on the causal bf16 head-dim-128 units
 #   bench     the native benchmark, then PyTorch SDPA/FlexAttention peers beside it
+#   tune      forward tile variants (VARIANTS="tag:DEF=1,DEF=2 ...") rebuilt for the bf16 128 benchmark units and timed
 # Run from the folder that holds CMakeLists.txt, native/ and bench/gpu/; logs and results go to $OUT.
 set -uo pipefail
 OUT=${OUT:-/tmp/na-out}
@@ -26,8 +27,8 @@ rc=0
 for step in $steps; do
   case $step in
     test)
-      (cd build && ctest --output-on-failure) >"$OUT/smoke.log" 2>&1 || rc=1
-      grep -E "FAIL|PASSED|FAILED|reference|tests passed|tests failed" "$OUT/smoke.log" | head -60 ;;
+      (cd build && ctest -V) >"$OUT/smoke.log" 2>&1 || rc=1
+      grep -E "FAIL|PASSED|FAILED|tests passed|tests failed" "$OUT/smoke.log" | head -60 ;;
     sanitize)
       for tool in memcheck racecheck; do
         compute-sanitizer --tool $tool --error-exitcode 3 build/na_smoke_test build/units causal bf16 128 \
@@ -38,6 +39,19 @@ for step in $steps; do
       build/na_bench build/units "$OUT/ours.json" | tee "$OUT/bench.log" || rc=1
       PYTHONUNBUFFERED=1 python3 bench/gpu/peers.py --ours "$OUT/ours.json" --out "$OUT/peers.json" 2>&1 \
         | grep -v Warning | tee "$OUT/peers.log" || rc=1 ;;
+    tune)
+      for variant in ${VARIANTS:-}; do
+        tag=${variant%%:*}; defs=${variant#*:}
+        dir=build/variants/$tag; mkdir -p "$dir"; cp build/units/*.fatbin "$dir/"
+        for spec in dense causal sliding_window alibi_causal softcap; do
+          flags="-std=c++17|-DNA_DTYPE=bf16|-DNA_HEAD_DIM=128|-DNA_VALUE_DIM=128|-gencode=arch=compute_90a,code=sm_90a"
+          for d in ${defs//,/ }; do flags="$flags|-D$d"; done
+          parts="native/na_common.cuh|native/tests/mods/$spec.cuh|native/na_params.cuh|native/na_flash_forward.cu"
+          echo "cmake -DNVCC=nvcc -DPARTS=$parts -DUNIT=$dir/f_$spec.cu -DOUT=$dir/forward_${spec}_bf16_128_128.fatbin -DLOG=$dir/$spec.log -DFLAGS='$flags' -P native/cmake/compile_unit.cmake"
+        done | xargs -P 8 -I{} sh -c "{}" || { echo "variant $tag failed to build"; continue; }
+        echo "== variant $tag ($defs): $(grep -h 'Used' $dir/dense.log)"
+        build/na_bench "$dir" "$OUT/tune-$tag.json" fwd_ | tee -a "$OUT/tune.log"
+      done ;;
   esac
 done
 echo "total: $(( $(date +%s) - start )) s, rc=$rc"

@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--dtype", action="append", choices=["bf16", "fp16"])
     ap.add_argument("--dim", type=int, action="append", help="head dim (value dim equal unless --value-dim)")
     ap.add_argument("--value-dim", type=int)
+    ap.add_argument("--define", action="append", default=[], help="extra -D option, e.g. NA_FWD_BLOCK_N=32")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     lib = ctypes.CDLL(args.nvrtc)
@@ -66,7 +67,7 @@ def main():
                     vdim = args.value_dim or dim
                     name = f"{kernel}_{mods}_{dtype}_{dim}_{vdim}"
                     options = [f"-arch={args.arch}", "-std=c++17", f"-DNA_DTYPE={dtype}", f"-DNA_HEAD_DIM={dim}",
-                               f"-DNA_VALUE_DIM={vdim}", "--ptxas-options=-v"]
+                               f"-DNA_VALUE_DIM={vdim}", "--ptxas-options=-v"] + [f"-D{d}" for d in args.define]
                     result, log = compile_unit(lib, unit_source(kernel, mods), name + ".cu", options)
                     resources = re.findall(r"Function properties for (\w+)\s*\n[^\n]*?(\d+) bytes stack frame, "
                                            r"(\d+) bytes spill stores, (\d+) bytes spill loads", log)
