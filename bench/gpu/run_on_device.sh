@@ -43,12 +43,18 @@ for step in $steps; do
       for variant in ${VARIANTS:-}; do
         tag=${variant%%:*}; defs=${variant#*:}
         dir=build/variants/$tag; mkdir -p "$dir"; cp build/units/*.fatbin "$dir/"
+        pids=()
         for spec in dense causal sliding_window alibi_causal softcap; do
           flags="-std=c++17|-DNA_DTYPE=bf16|-DNA_HEAD_DIM=128|-DNA_VALUE_DIM=128|-gencode=arch=compute_90a,code=sm_90a"
           for d in ${defs//,/ }; do flags="$flags|-D$d"; done
           parts="native/na_common.cuh|native/tests/mods/$spec.cuh|native/na_params.cuh|native/na_flash_forward.cu"
-          echo "cmake -DNVCC=nvcc -DPARTS=$parts -DUNIT=$dir/f_$spec.cu -DOUT=$dir/forward_${spec}_bf16_128_128.fatbin -DLOG=$dir/$spec.log -DFLAGS='$flags' -P native/cmake/compile_unit.cmake"
-        done | xargs -P 8 -I{} sh -c "{}" || { echo "variant $tag failed to build"; continue; }
+          cmake "-DNVCC=${NVCC:-nvcc}" "-DPARTS=$parts" "-DUNIT=$dir/f_$spec.cu" "-DLOG=$dir/$spec.log" \
+            "-DOUT=$dir/forward_${spec}_bf16_128_128.fatbin" "-DFLAGS=$flags" -P native/cmake/compile_unit.cmake &
+          pids+=($!)
+        done
+        built=1
+        for pid in "${pids[@]}"; do wait "$pid" || built=0; done
+        [ $built = 1 ] || { echo "variant $tag failed to build"; continue; }
         echo "== variant $tag ($defs): $(grep -h 'Used' $dir/dense.log)"
         build/na_bench "$dir" "$OUT/tune-$tag.json" fwd_ | tee -a "$OUT/tune.log"
       done ;;
