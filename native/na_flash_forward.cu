@@ -1,9 +1,9 @@
 // NativeAttention flash forward (FlashAttention-2 style on mma.sync m16n8k16): the last piece of a forward compile
 // unit, after na_common.cuh, the spec's CudaSource and na_params.cuh. Needs -DNA_HEAD_DIM and -DNA_VALUE_DIM
-// (64, 128 or 256). One thread block owns NA_FWD_BLOCK_M query rows of one (batch, head); each warp owns 16 of them.
-// Key/value tiles of NA_FWD_BLOCK_N rows stream through an NA_FWD_STAGES-deep cp.async ring in swizzled shared
-// memory; scores, the online softmax (exp2, log2(e) folded into the scale) and the output accumulators stay in
-// registers.
+// (64, 128 or 256). One thread block owns NA_FWD_BLOCK_M query rows of one (batch, head); each warp owns
+// NA_FWD_WARP_TILES consecutive 16-row mma tiles of them. Key/value tiles of NA_FWD_BLOCK_N rows stream through an
+// NA_FWD_STAGES-deep cp.async ring in swizzled shared memory; scores, the online softmax (exp2, log2(e) folded into
+// the scale) and the output accumulators stay in registers.
 
 #if !defined(NA_HEAD_DIM) || !defined(NA_VALUE_DIM)
 #error "NA_HEAD_DIM and NA_VALUE_DIM must be defined"
@@ -14,30 +14,30 @@
 #endif
 
 #define NA_FWD_MAX_DIM (NA_HEAD_DIM > NA_VALUE_DIM ? NA_HEAD_DIM : NA_VALUE_DIM)
-// Tile configuration; each macro may be overridden with -D for tuning (the host reads the result back from
-// na_forward_config, so it never hard-codes tiles).
+// Tile configuration per head dim. Each macro may be overridden with -D for tuning: the host reads the result back
+// from na_forward_config and never hard-codes tiles.
 #ifndef NA_FWD_WARPS
-#define NA_FWD_WARPS 8
+#define NA_FWD_WARPS (NA_FWD_MAX_DIM <= 128 ? 4 : 8)
 #endif
-#define NA_FWD_BLOCK_M (NA_FWD_WARPS * 16)
+// 16-row mma tiles per warp: two share every K and V fragment read from shared memory.
+#ifndef NA_FWD_WARP_TILES
+#define NA_FWD_WARP_TILES 1
+#endif
 #ifndef NA_FWD_BLOCK_N
 #define NA_FWD_BLOCK_N 64
 #endif
-#define NA_FWD_THREADS (NA_FWD_WARPS * 32)
 #ifndef NA_FWD_STAGES
 #define NA_FWD_STAGES 2
 #endif
-// Query fragments live in registers while the accumulators leave room; at 256 they are re-read from shared memory.
+// Query fragments stay in registers while the accumulators leave room; otherwise they are re-read from shared memory.
 #ifndef NA_FWD_Q_IN_REGS
-#define NA_FWD_Q_IN_REGS (NA_FWD_MAX_DIM <= 128)
-#endif
-// One barrier per key tile waits for K and V together; two let QK^T start while V is still landing.
-#ifndef NA_FWD_ONE_BARRIER
-#define NA_FWD_ONE_BARRIER 0
+#define NA_FWD_Q_IN_REGS (NA_FWD_MAX_DIM * NA_FWD_WARP_TILES <= 128)
 #endif
 #ifndef NA_FWD_MIN_BLOCKS
-#define NA_FWD_MIN_BLOCKS 1
+#define NA_FWD_MIN_BLOCKS (NA_FWD_MAX_DIM <= 64 && NA_FWD_WARP_TILES == 1 ? 3 : NA_FWD_MAX_DIM <= 128 ? 2 : 1)
 #endif
+#define NA_FWD_BLOCK_M (NA_FWD_WARPS * NA_FWD_WARP_TILES * 16)
+#define NA_FWD_THREADS (NA_FWD_WARPS * 32)
 #define NA_FWD_SMEM_BYTES \
     (2 * (NA_FWD_BLOCK_M * NA_HEAD_DIM + NA_FWD_STAGES * NA_FWD_BLOCK_N * (NA_HEAD_DIM + NA_VALUE_DIM)))
 
@@ -52,6 +52,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     constexpr int BN = NA_FWD_BLOCK_N;
     constexpr int D = NA_HEAD_DIM;
     constexpr int DV = NA_VALUE_DIM;
+    constexpr int MT = NA_FWD_WARP_TILES;
     constexpr int STAGES = NA_FWD_STAGES;
     constexpr int THREADS = NA_FWD_THREADS;
 
@@ -60,7 +61,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     const int tid = threadIdx.x;
     const int lane = tid & 31;
     const int warp = tid >> 5;
-    const int group = lane >> 2; // accumulator row within the warp's 16 (and +8)
+    const int group = lane >> 2; // accumulator row within a 16-row tile (and +8)
     const int quad = lane & 3;   // accumulator column pair within an 8-wide block
 
     const int num_q_tiles = (p.seq_q + BM - 1) / BM;
@@ -94,29 +95,27 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
             ++t;
         return t;
     };
+    // K and V of one key tile form one cp.async group; the ring always commits, empty groups included, so that the
+    // count of groups in flight stays a compile-time constant.
+    auto load_kv = [&](int t, int stage) {
+        if (t < num_kv_tiles)
+        {
+            na_load_tile<BN, D, THREADS>(sK + stage * BN * D * 2, k_base, p.k_seq_stride, t * BN, p.seq_kv, tid);
+            na_load_tile<BN, DV, THREADS>(sV + stage * BN * DV * 2, v_base, p.v_seq_stride, t * BN, p.seq_kv, tid);
+        }
+        na_cp_async_commit();
+    };
 
-    // Pipeline groups, in commit order: Q, then K and V of each visited tile as two groups.
     na_load_tile<BM, D, THREADS>(sQ, q_base, p.q_seq_stride, q_row0, p.seq_q, tid);
     na_cp_async_commit();
-
     int fetch = next_tile(-1);
     const int first = fetch;
 #pragma unroll
     for (int s = 0; s < STAGES - 1; ++s)
     {
+        load_kv(fetch, s);
         if (fetch < num_kv_tiles)
-        {
-            na_load_tile<BN, D, THREADS>(sK + s * BN * D * 2, k_base, p.k_seq_stride, fetch * BN, p.seq_kv, tid);
-            na_cp_async_commit();
-            na_load_tile<BN, DV, THREADS>(sV + s * BN * DV * 2, v_base, p.v_seq_stride, fetch * BN, p.seq_kv, tid);
-            na_cp_async_commit();
             fetch = next_tile(fetch);
-        }
-        else
-        {
-            na_cp_async_commit();
-            na_cp_async_commit();
-        }
     }
 
     // Every ldmatrix address of this lane has row & 7 == lane & 7, the swizzle key.
@@ -125,25 +124,39 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     na_frag_cols(q_cols, lane >> 4, swz);
     na_frag_cols(k_cols, (lane >> 3) & 1, swz);
     na_frag_cols(v_cols, lane >> 4, swz);
-    const na_u32 q_row_bytes = (warp * 16 + (lane & 15)) * D * 2;
+    const na_u32 q_row_bytes = (warp * MT * 16 + (lane & 15)) * D * 2;
     const na_u32 k_row_bytes = ((lane & 7) + ((lane >> 4) << 3)) * D * 2;
     const na_u32 v_row_bytes = ((lane & 7) + (((lane >> 3) & 1) << 3)) * DV * 2;
 
 #if NA_FWD_Q_IN_REGS
-    na_u32 qf[D / 16][4];
-    na_cp_async_wait<2 * (STAGES - 1)>();
+    na_u32 qf[MT][D / 16][4];
+    na_cp_async_wait<STAGES - 1>();
     __syncthreads();
 #pragma unroll
-    for (int kk = 0; kk < D / 16; ++kk)
-        na_ldmatrix_x4(qf[kk], sQ + q_row_bytes + q_cols[kk & 3] + (kk >> 2) * 128);
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+        for (int kk = 0; kk < D / 16; ++kk)
+            na_ldmatrix_x4(qf[mt][kk], sQ + q_row_bytes + mt * 16 * D * 2 + q_cols[kk & 3] + (kk >> 2) * 128);
 #endif
 
-    float o[DV / 8][4];
+    float o[MT][DV / 8][4];
+    float row_max[MT][2]; // in score units (raw q·k without a score mod)
+    float row_sum[MT][2]; // this lane's share; reduced over the quad at the end
+    int q_index[MT][2];
 #pragma unroll
-    for (int n = 0; n < DV / 8; ++n)
-        o[n][0] = o[n][1] = o[n][2] = o[n][3] = 0.0f;
-    float row_max[2] = {na_neg_inf(), na_neg_inf()}; // in score units (raw q·k without a score mod)
-    float row_sum[2] = {0.0f, 0.0f};                 // this lane's share; reduced over the quad at the end
+    for (int mt = 0; mt < MT; ++mt)
+    {
+#pragma unroll
+        for (int n = 0; n < DV / 8; ++n)
+            o[mt][n][0] = o[mt][n][1] = o[mt][n][2] = o[mt][n][3] = 0.0f;
+#pragma unroll
+        for (int r = 0; r < 2; ++r)
+        {
+            row_max[mt][r] = na_neg_inf();
+            row_sum[mt][r] = 0.0f;
+            q_index[mt][r] = q_row0 + (warp * MT + mt) * 16 + group + 8 * r;
+        }
+    }
 
     // Without a score mod the raw q·k is kept and scale·log2(e) is applied inside the exponent; with one, scores
     // are already log2-domain after the mod.
@@ -152,66 +165,54 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
 #else
     const float score_to_log2 = p.scale_log2;
 #endif
-
-    const int row_in_tile0 = warp * 16 + group;
-    const int q_index[2] = {q_row0 + row_in_tile0, q_row0 + row_in_tile0 + 8};
-    const int q_pos[2] = {q_index[0] + pos_offset, q_index[1] + pos_offset};
     const bool q_tile_partial = q_row0 + BM > p.seq_q;
 
     int it = 0;
     for (int cur = first; cur < num_kv_tiles; cur = next_tile(cur), ++it)
     {
         const int stage = it % STAGES;
-#if NA_FWD_ONE_BARRIER
-        na_cp_async_wait<2 * (STAGES - 2)>(); // K and V of this tile have landed
-#else
-        na_cp_async_wait<2 * STAGES - 3>(); // K of this tile has landed (V may still be in flight)
-#endif
+        na_cp_async_wait<STAGES - 2>(); // K and V of this tile have landed
+        // One barrier per tile: this tile is visible to every warp, and every warp is past the previous tile, so
+        // its stage can be refilled.
         __syncthreads();
+        load_kv(fetch, (it + STAGES - 1) % STAGES);
+        if (fetch < num_kv_tiles)
+            fetch = next_tile(fetch);
 
-        // Every warp is past the previous tile, so its stage can be refilled.
-        {
-            const int fstage = (it + STAGES - 1) % STAGES;
-            if (fetch < num_kv_tiles)
-            {
-                na_load_tile<BN, D, THREADS>(sK + fstage * BN * D * 2, k_base, p.k_seq_stride, fetch * BN,
-                                                  p.seq_kv, tid);
-                na_cp_async_commit();
-                na_load_tile<BN, DV, THREADS>(sV + fstage * BN * DV * 2, v_base, p.v_seq_stride, fetch * BN,
-                                                   p.seq_kv, tid);
-                na_cp_async_commit();
-                fetch = next_tile(fetch);
-            }
-            else
-            {
-                na_cp_async_commit();
-                na_cp_async_commit();
-            }
-        }
-
-        // S = Q K^T for the warp's 16 rows x BN keys.
-        float s[BN / 8][4];
+        // S = Q K^T for the warp's rows x BN keys.
+        float s[MT][BN / 8][4];
 #pragma unroll
-        for (int n = 0; n < BN / 8; ++n)
-            s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int n = 0; n < BN / 8; ++n)
+                s[mt][n][0] = s[mt][n][1] = s[mt][n][2] = s[mt][n][3] = 0.0f;
         const na_u32 k_stage = sK + stage * BN * D * 2;
 #pragma unroll
         for (int kk = 0; kk < D / 16; ++kk)
         {
 #if NA_FWD_Q_IN_REGS
-            const na_u32(&a)[4] = qf[kk];
+            const na_u32(&a)[MT][D / 16][4] = qf;
+#define NA_FWD_A(mt) a[mt][kk]
 #else
-            na_u32 a[4];
-            na_ldmatrix_x4(a, sQ + q_row_bytes + q_cols[kk & 3] + (kk >> 2) * 128);
+            na_u32 a[MT][4];
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt)
+                na_ldmatrix_x4(a[mt], sQ + q_row_bytes + mt * 16 * D * 2 + q_cols[kk & 3] + (kk >> 2) * 128);
+#define NA_FWD_A(mt) a[mt]
 #endif
 #pragma unroll
             for (int np = 0; np < BN / 16; ++np)
             {
                 na_u32 b[4];
                 na_ldmatrix_x4(b, k_stage + k_row_bytes + k_cols[kk & 3] + (kk >> 2) * 128 + np * 16 * D * 2);
-                na_mma16816(s[2 * np], a, b[0], b[1]);
-                na_mma16816(s[2 * np + 1], a, b[2], b[3]);
+#pragma unroll
+                for (int mt = 0; mt < MT; ++mt)
+                {
+                    na_mma16816(s[mt][2 * np], NA_FWD_A(mt), b[0], b[1]);
+                    na_mma16816(s[mt][2 * np + 1], NA_FWD_A(mt), b[2], b[3]);
+                }
             }
+#undef NA_FWD_A
         }
 
         // Masks and score mod. Positions past either sequence never reach the mods (captures may be indexed by them).
@@ -222,92 +223,103 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
         if (check_bounds || check_mask)
         {
 #pragma unroll
-            for (int n = 0; n < BN / 8; ++n)
+            for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-                for (int e = 0; e < 4; ++e)
-                {
-                    const int r = e >> 1;
-                    const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
-                    bool keep = kv < p.seq_kv && q_index[r] < p.seq_q;
+                for (int n = 0; n < BN / 8; ++n)
+#pragma unroll
+                    for (int e = 0; e < 4; ++e)
+                    {
+                        const int qi = q_index[mt][e >> 1];
+                        const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
+                        bool keep = kv < p.seq_kv && qi < p.seq_q;
 #if NA_HAS_MASK_MOD
-                    if (check_mask && keep)
-                        keep = na_mask_mod(batch, head, q_pos[r], kv, caps);
+                        if (check_mask && keep)
+                            keep = na_mask_mod(batch, head, qi + pos_offset, kv, caps);
 #endif
-                    float x = s[n][e];
+                        float x = s[mt][n][e];
 #if NA_HAS_SCORE_MOD
-                    if (keep)
-                        x = na_score_mod(x * p.scale, batch, head, q_pos[r], kv, caps) * NA_LOG2E;
+                        if (keep)
+                            x = na_score_mod(x * p.scale, batch, head, qi + pos_offset, kv, caps) * NA_LOG2E;
 #endif
-                    s[n][e] = keep ? x : na_neg_inf();
-                }
+                        s[mt][n][e] = keep ? x : na_neg_inf();
+                    }
         }
 #if NA_HAS_SCORE_MOD
         else
         {
 #pragma unroll
-            for (int n = 0; n < BN / 8; ++n)
+            for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-                for (int e = 0; e < 4; ++e)
-                {
-                    const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
-                    s[n][e] = na_score_mod(s[n][e] * p.scale, batch, head, q_pos[e >> 1], kv, caps) * NA_LOG2E;
-                }
+                for (int n = 0; n < BN / 8; ++n)
+#pragma unroll
+                    for (int e = 0; e < 4; ++e)
+                    {
+                        const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
+                        s[mt][n][e] = na_score_mod(s[mt][n][e] * p.scale, batch, head,
+                                                   q_index[mt][e >> 1] + pos_offset, kv, caps) *
+                                      NA_LOG2E;
+                    }
         }
 #endif
 
         // Online softmax. A row with nothing kept yet has max -inf; it exponentiates against 0 so every term,
         // and the correction of the empty past, is exactly 0 rather than NaN.
 #pragma unroll
-        for (int r = 0; r < 2; ++r)
-        {
-            float mx = row_max[r];
+        for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-            for (int n = 0; n < BN / 8; ++n)
-                mx = fmaxf(mx, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
-            mx = na_quad_max(mx);
-            const float m_log2 = mx == na_neg_inf() ? 0.0f : mx * score_to_log2;
-            const float correction = na_exp2(row_max[r] * score_to_log2 - m_log2);
-            row_max[r] = mx;
-            float sum = 0.0f;
-#pragma unroll
-            for (int n = 0; n < BN / 8; ++n)
+            for (int r = 0; r < 2; ++r)
             {
-                s[n][2 * r] = na_exp2(fmaf(s[n][2 * r], score_to_log2, -m_log2));
-                s[n][2 * r + 1] = na_exp2(fmaf(s[n][2 * r + 1], score_to_log2, -m_log2));
-                sum += s[n][2 * r] + s[n][2 * r + 1];
-            }
-            row_sum[r] = row_sum[r] * correction + sum;
+                float mx = row_max[mt][r];
 #pragma unroll
-            for (int n = 0; n < DV / 8; ++n)
-            {
-                o[n][2 * r] *= correction;
-                o[n][2 * r + 1] *= correction;
+                for (int n = 0; n < BN / 8; ++n)
+                    mx = fmaxf(mx, fmaxf(s[mt][n][2 * r], s[mt][n][2 * r + 1]));
+                mx = na_quad_max(mx);
+                const float m_log2 = mx == na_neg_inf() ? 0.0f : mx * score_to_log2;
+                const float correction = na_exp2(row_max[mt][r] * score_to_log2 - m_log2);
+                row_max[mt][r] = mx;
+                float sum = 0.0f;
+#pragma unroll
+                for (int n = 0; n < BN / 8; ++n)
+                {
+                    s[mt][n][2 * r] = na_exp2(fmaf(s[mt][n][2 * r], score_to_log2, -m_log2));
+                    s[mt][n][2 * r + 1] = na_exp2(fmaf(s[mt][n][2 * r + 1], score_to_log2, -m_log2));
+                    sum += s[mt][n][2 * r] + s[mt][n][2 * r + 1];
+                }
+                row_sum[mt][r] = row_sum[mt][r] * correction + sum;
+#pragma unroll
+                for (int n = 0; n < DV / 8; ++n)
+                {
+                    o[mt][n][2 * r] *= correction;
+                    o[mt][n][2 * r + 1] *= correction;
+                }
             }
-        }
-
-#if !NA_FWD_ONE_BARRIER
-        na_cp_async_wait<2 * STAGES - 2>(); // V of this tile has landed
-        __syncthreads();
-#endif
 
         // O += P V: the score accumulators become A fragments in place (m16n8 C layout == m16k16 A layout halves).
         const na_u32 v_stage = sV + stage * BN * DV * 2;
 #pragma unroll
         for (int kk = 0; kk < BN / 16; ++kk)
         {
-            na_u32 a[4];
-            a[0] = na_pack2(s[2 * kk][0], s[2 * kk][1]);
-            a[1] = na_pack2(s[2 * kk][2], s[2 * kk][3]);
-            a[2] = na_pack2(s[2 * kk + 1][0], s[2 * kk + 1][1]);
-            a[3] = na_pack2(s[2 * kk + 1][2], s[2 * kk + 1][3]);
+            na_u32 a[MT][4];
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt)
+            {
+                a[mt][0] = na_pack2(s[mt][2 * kk][0], s[mt][2 * kk][1]);
+                a[mt][1] = na_pack2(s[mt][2 * kk][2], s[mt][2 * kk][3]);
+                a[mt][2] = na_pack2(s[mt][2 * kk + 1][0], s[mt][2 * kk + 1][1]);
+                a[mt][3] = na_pack2(s[mt][2 * kk + 1][2], s[mt][2 * kk + 1][3]);
+            }
 #pragma unroll
             for (int dp = 0; dp < DV / 16; ++dp)
             {
                 na_u32 b[4];
                 na_ldmatrix_x4_trans(
                     b, v_stage + v_row_bytes + v_cols[dp & 3] + (dp >> 2) * 128 + kk * 16 * DV * 2);
-                na_mma16816(o[2 * dp], a, b[0], b[1]);
-                na_mma16816(o[2 * dp + 1], a, b[2], b[3]);
+#pragma unroll
+                for (int mt = 0; mt < MT; ++mt)
+                {
+                    na_mma16816(o[mt][2 * dp], a[mt], b[0], b[1]);
+                    na_mma16816(o[mt][2 * dp + 1], a[mt], b[2], b[3]);
+                }
             }
         }
     }
@@ -316,19 +328,21 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     // Epilogue: normalize, write O rows and the natural-log LSE. Fully masked rows give O = 0 and LSE = -inf.
     na_u16* o_base = (na_u16*)p.o + batch * p.o_batch_stride + head * p.o_head_stride;
 #pragma unroll
-    for (int r = 0; r < 2; ++r)
-    {
-        const float l = na_quad_sum(row_sum[r]);
-        const int qi = q_index[r];
-        if (qi >= p.seq_q)
-            continue;
-        const float inv = l > 0.0f ? 1.0f / l : 0.0f;
-        na_u16* orow = o_base + (na_i64)qi * p.o_seq_stride;
+    for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-        for (int n = 0; n < DV / 8; ++n)
-            *(na_u32*)(orow + n * 8 + quad * 2) = na_pack2(o[n][2 * r] * inv, o[n][2 * r + 1] * inv);
-        if (p.lse != nullptr && quad == 0)
-            p.lse[((na_i64)batch * p.heads + head) * p.seq_q + qi] =
-                l > 0.0f ? (row_max[r] * score_to_log2 + na_log2(l)) * NA_LN2 : na_neg_inf();
-    }
+        for (int r = 0; r < 2; ++r)
+        {
+            const float l = na_quad_sum(row_sum[mt][r]);
+            const int qi = q_index[mt][r];
+            if (qi >= p.seq_q)
+                continue;
+            const float inv = l > 0.0f ? 1.0f / l : 0.0f;
+            na_u16* orow = o_base + (na_i64)qi * p.o_seq_stride;
+#pragma unroll
+            for (int n = 0; n < DV / 8; ++n)
+                *(na_u32*)(orow + n * 8 + quad * 2) = na_pack2(o[mt][n][2 * r] * inv, o[mt][n][2 * r + 1] * inv);
+            if (p.lse != nullptr && quad == 0)
+                p.lse[((na_i64)batch * p.heads + head) * p.seq_q + qi] =
+                    l > 0.0f ? (row_max[mt][r] * score_to_log2 + na_log2(l)) * NA_LN2 : na_neg_inf();
+        }
 }

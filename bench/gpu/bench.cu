@@ -83,6 +83,8 @@ Result bench_forward(const std::string& dir, const NaModule& ref, int seq, const
                      double kept_pairs, const std::string& key)
 {
     const int batch = kTokens / seq;
+    if (!std::ifstream(unit_path(dir, "forward", S::name)).good())
+        return {key + " (no unit)", 0, 0, 0};
     NaModule unit(unit_path(dir, "forward", S::name));
     const std::vector<int> cfg = unit.config("na_forward_config", 4);
     const int block_m = cfg[0], block_n = cfg[1], threads = cfg[2], smem = cfg[3];

@@ -42,7 +42,7 @@ for step in $steps; do
     tune)
       for variant in ${VARIANTS:-}; do
         tag=${variant%%:*}; defs=${variant#*:}
-        dir=build/variants/$tag; mkdir -p "$dir"; cp build/units/*.fatbin "$dir/"
+        dir=build/variants/$tag; mkdir -p "$dir"; cp build/units/*.fatbin "$dir/"; rm -f "$dir"/forward_*
         pids=()
         for spec in dense causal sliding_window alibi_causal softcap; do
           flags="-std=c++17|-DNA_DTYPE=bf16|-DNA_HEAD_DIM=128|-DNA_VALUE_DIM=128|-gencode=arch=compute_90a,code=sm_90a"
@@ -52,9 +52,7 @@ for step in $steps; do
             "-DOUT=$dir/forward_${spec}_bf16_128_128.fatbin" "-DFLAGS=$flags" -P native/cmake/compile_unit.cmake &
           pids+=($!)
         done
-        built=1
-        for pid in "${pids[@]}"; do wait "$pid" || built=0; done
-        [ $built = 1 ] || { echo "variant $tag failed to build"; continue; }
+        for pid in "${pids[@]}"; do wait "$pid" || echo "variant $tag: a unit failed to build (spills?)"; done
         echo "== variant $tag ($defs): $(grep -h 'Used' $dir/dense.log)"
         build/na_bench "$dir" "$OUT/tune-$tag.json" fwd_ | tee -a "$OUT/tune.log"
       done ;;
