@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One device call: configure and build every unit and harness, then the steps named (default: all of them):
 #   test      ctest (the smoke test over every unit)
-#   sanitize  compute-sanitizer memcheck and racecheck on the causal bf16 head-dim-128 units
+#   sanitize  compute-sanitizer memcheck and racecheck on two small unit sets (two-tile and one-tile forward paths)
 #   bench     the native benchmark, then PyTorch SDPA/FlexAttention peers beside it
 #   tune      forward tile variants (VARIANTS="tag:DEF=1,DEF=2 ...") rebuilt for the bf16 128 benchmark units and timed
 # Run from the folder that holds CMakeLists.txt, native/ and bench/gpu/; logs and results go to $OUT.
@@ -31,9 +31,11 @@ for step in $steps; do
       grep -E "FAIL|PASSED|FAILED|tests passed|tests failed" "$OUT/smoke.log" | head -60 ;;
     sanitize)
       for tool in memcheck racecheck; do
-        compute-sanitizer --tool $tool --error-exitcode 3 build/na_smoke_test build/units causal bf16 128 \
-          >"$OUT/sanitize-$tool.log" 2>&1 || rc=1
-        echo "sanitizer $tool: $(tail -2 "$OUT/sanitize-$tool.log" | tr '\n' ' ')"
+        for filter in "causal bf16 128" "alibi_causal fp16 64"; do
+          compute-sanitizer --tool $tool --error-exitcode 3 build/na_smoke_test build/units $filter \
+            >>"$OUT/sanitize.log" 2>&1 || rc=1
+          echo "sanitizer $tool ($filter): $(tail -2 "$OUT/sanitize.log" | tr '\n' ' ')"
+        done
       done ;;
     bench)
       build/na_bench build/units "$OUT/ours.json" | tee "$OUT/bench.log" || rc=1
