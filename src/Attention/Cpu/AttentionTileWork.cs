@@ -208,10 +208,8 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             return;
         }
 
-        TensorPrimitives.Subtract(row, max, row);
-        TensorPrimitives.Exp(row, row);
         float correction = MathF.Exp(previousMax - max);
-        *runningSum = (*runningSum * correction) + TensorPrimitives.Sum(row);
+        *runningSum = (*runningSum * correction) + TSimd.ExponentiateAndSum(scores, keys, max);
         *runningMax = max;
         if (correction != 1f)
         {

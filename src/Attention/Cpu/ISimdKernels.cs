@@ -27,6 +27,13 @@ internal unsafe interface ISimdKernels
         float* scores,
         nint scoreStride);
 
+    /// <summary>Replaces each value v by exp(v − offset) and returns their sum: one pass of the online softmax.</summary>
+    /// <param name="values">The first value; exp(−∞) gives 0.</param>
+    /// <param name="count">The number of values.</param>
+    /// <param name="offset">The running max subtracted before exponentiation.</param>
+    /// <returns>The sum of the exponentials.</returns>
+    static abstract float ExponentiateAndSum(float* values, int count, float offset);
+
     /// <summary>Adds Σ_j weights[r, j] · values[j] to accumulator row r, for each of <paramref name="rows"/> rows.</summary>
     /// <param name="weights">The first row of weights, one per value row.</param>
     /// <param name="weightStride">The distance in floats between weight rows.</param>

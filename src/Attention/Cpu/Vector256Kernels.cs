@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -206,6 +207,30 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels
         }
     }
 
+    /// <inheritdoc />
+    public static float ExponentiateAndSum(float* values, int count, float offset)
+    {
+        Vector256<float> shift = Vector256.Create(offset);
+        Vector256<float> total = Vector256<float>.Zero;
+        int i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+        {
+            Vector256<float> exponential = Vector256.Exp(Vector256.Load(values + i) - shift);
+            exponential.Store(values + i);
+            total += exponential;
+        }
+
+        float sum = Vector256.Sum(total);
+        for (; i < count; i++)
+        {
+            float exponential = MathF.Exp(values[i] - offset);
+            values[i] = exponential;
+            sum += exponential;
+        }
+
+        return sum;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TwoQueriesFourKeys(float* query0, float* query1, float* key0, nint keyStride, int dim, float* scores0, float* scores1)
     {
@@ -233,30 +258,17 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels
             sum13 = Vector256.MultiplyAddEstimate(q1, k, sum13);
         }
 
-        float s00 = Vector256.Sum(sum00), s01 = Vector256.Sum(sum01), s02 = Vector256.Sum(sum02), s03 = Vector256.Sum(sum03);
-        float s10 = Vector256.Sum(sum10), s11 = Vector256.Sum(sum11), s12 = Vector256.Sum(sum12), s13 = Vector256.Sum(sum13);
+        Vector128<float> scores0Sums = HorizontalSums.SumEach(sum00, sum01, sum02, sum03);
+        Vector128<float> scores1Sums = HorizontalSums.SumEach(sum10, sum11, sum12, sum13);
         for (; d < dim; d++)
         {
-            float q0 = query0[d];
-            float q1 = query1[d];
-            s00 += q0 * key0[d];
-            s01 += q0 * key1[d];
-            s02 += q0 * key2[d];
-            s03 += q0 * key3[d];
-            s10 += q1 * key0[d];
-            s11 += q1 * key1[d];
-            s12 += q1 * key2[d];
-            s13 += q1 * key3[d];
+            Vector128<float> keyColumn = Vector128.Create(key0[d], key1[d], key2[d], key3[d]);
+            scores0Sums += keyColumn * query0[d];
+            scores1Sums += keyColumn * query1[d];
         }
 
-        scores0[0] = s00;
-        scores0[1] = s01;
-        scores0[2] = s02;
-        scores0[3] = s03;
-        scores1[0] = s10;
-        scores1[1] = s11;
-        scores1[2] = s12;
-        scores1[3] = s13;
+        scores0Sums.Store(scores0);
+        scores1Sums.Store(scores1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -30,6 +30,45 @@ public sealed unsafe class SimdKernelTests
         CheckAccumulate<Vector512Kernels>(rows, count, dim);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(77)]
+    public void ExponentiateAndSumMatchesMathExpAndMapsNegativeInfinityToZero(int count)
+    {
+        CheckExponentiate<Vector256Kernels>(count);
+        CheckExponentiate<Vector512Kernels>(count);
+    }
+
+    private static void CheckExponentiate<TSimd>(int count)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random(count);
+        float[] values = RandomArray(random, count);
+        for (int i = 0; i < count; i += 3)
+        {
+            values[i] = float.NegativeInfinity;
+        }
+
+        float[] original = (float[])values.Clone();
+        float sum;
+        fixed (float* vp = values)
+        {
+            sum = TSimd.ExponentiateAndSum(vp, count, 0.75f);
+        }
+
+        double expectedSum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double expected = Math.Exp(original[i] - 0.75);
+            expectedSum += expected;
+            Assert.True(Math.Abs(values[i] - expected) <= 1e-6 * expected, $"{typeof(TSimd).Name} [{i}]: exp({original[i]} - 0.75) = {expected}, got {values[i]}");
+        }
+
+        Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"{typeof(TSimd).Name}: sum {expectedSum}, got {sum}");
+    }
+
     private static void CheckScores<TSimd>(int queries, int keys, int dim)
         where TSimd : ISimdKernels
     {
