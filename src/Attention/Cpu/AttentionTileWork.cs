@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 namespace NativeAttention;
 
 /// <summary>
-/// One CPU forward call, cut into work items of one (batch, head, query tile) each. An item streams the key tiles
-/// through an online softmax (running max and sum, float accumulation) and writes its output rows and log-sum-exp;
-/// the score matrix never exists beyond one tile. Items share nothing they write, so any number run concurrently.
+/// One CPU forward call, cut into work items of one (batch, group of query heads sharing a key/value head, query tile)
+/// each. An item streams the key tiles through an online softmax (running max and sum, float accumulation) and writes
+/// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items share nothing they write, so
+/// any number run concurrently.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TMods">The spec's mod struct.</typeparam>
@@ -63,37 +64,39 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         _mods = mods;
     }
 
-    /// <summary>Gets the number of work items: batch × heads × query tiles.</summary>
-    public readonly int ItemCount => checked(_shape.Batch * _shape.Heads * _plan.TilesQ);
+    /// <summary>Gets the number of work items: batch × head groups × query tiles.</summary>
+    public readonly int ItemCount => checked(_shape.Batch * (_shape.Heads / _plan.HeadsPerTile) * _plan.TilesQ);
 
-    /// <summary>Runs one (batch, head, query tile).</summary>
+    /// <summary>Runs one (batch, head group, query tile). Tile row r is position r mod positions of head r div positions.</summary>
     /// <param name="item">The item index, query tile fastest so that neighbouring items share keys and values.</param>
     public void Run(int item)
     {
+        int headGroups = _shape.Heads / _plan.HeadsPerTile;
         int queryTile = item % _plan.TilesQ;
-        int batchHead = item / _plan.TilesQ;
-        int head = batchHead % _shape.Heads;
-        int batch = batchHead / _shape.Heads;
-        int kvHead = _shape.KvHeadOf(head);
+        int batchGroup = item / _plan.TilesQ;
+        int firstHead = (batchGroup % headGroups) * _plan.HeadsPerTile;
+        int batch = batchGroup / headGroups;
+        int kvHead = _shape.KvHeadOf(firstHead);
         int headDim = _shape.HeadDim;
         int valueDim = _shape.ValueDim;
-        int tileQ = _plan.TileQ;
+        int tileRows = _plan.TileRows;
         int tileKV = _plan.TileKV;
-        int q0 = queryTile * tileQ;
-        int rows = Math.Min(tileQ, _shape.SeqQ - q0);
+        int q0 = queryTile * _plan.TileQ;
+        int positions = Math.Min(_plan.TileQ, _shape.SeqQ - q0);
+        int rows = positions * _plan.HeadsPerTile;
 
         using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
         float* queries = scratch.Pointer;
-        float* keyTile = queries + (tileQ * headDim);
+        float* keyTile = queries + (tileRows * headDim);
         float* valueTile = keyTile + (tileKV * headDim);
         float* scores = valueTile + (tileKV * valueDim);
-        float* accumulators = scores + (tileQ * tileKV);
-        float* rowMax = accumulators + (tileQ * valueDim);
-        float* rowSum = rowMax + tileQ;
+        float* accumulators = scores + (tileRows * tileKV);
+        float* rowMax = accumulators + (tileRows * valueDim);
+        float* rowSum = rowMax + tileRows;
 
         for (int r = 0; r < rows; r++)
         {
-            ElementConversion.ToSingle(_query.Row(batch, head, q0 + r), queries + (r * headDim), headDim);
+            ElementConversion.ToSingle(_query.Row(batch, firstHead + (r / positions), q0 + (r % positions)), queries + (r * headDim), headDim);
         }
 
         // Scaling the query once per tile instead of every score; the score mod still sees q·k·scale.
@@ -104,12 +107,12 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         new Span<float>(rowSum, rows).Clear();
 
         int qFirst = q0 + _shape.QueryPositionOffset;
-        int qLast = qFirst + rows - 1;
+        int qLast = qFirst + positions - 1;
         for (int keyTileIndex = 0; keyTileIndex < _plan.TilesKV; keyTileIndex++)
         {
             int kv0 = keyTileIndex * tileKV;
             int keys = Math.Min(tileKV, _shape.SeqKV - kv0);
-            TileClass tileClass = Classify(batch, head, queryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
+            TileClass tileClass = Classify(batch, firstHead, queryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
             if (tileClass == TileClass.Empty)
             {
                 continue;
@@ -122,7 +125,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
             if (TMods.HasScoreMod || evaluateMask)
             {
-                ApplyMods(batch, head, qFirst, kv0, rows, keys, scores, evaluateMask);
+                ApplyMods(batch, firstHead, positions, qFirst, kv0, rows, keys, scores, evaluateMask);
             }
 
             for (int r = 0; r < rows; r++)
@@ -133,24 +136,38 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             TSimd.AccumulateWeightedValues(scores, tileKV, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim);
         }
 
-        WriteRows(batch, head, q0, rows, accumulators, rowMax, rowSum);
+        WriteRows(batch, firstHead, positions, q0, rows, accumulators, rowMax, rowSum);
     }
 
+    /// <summary>Classifies a tile for every head it holds: Empty or Full only when it is so for each of them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TileClass Classify(int batch, int head, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast)
+    private TileClass Classify(int batch, int firstHead, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast)
     {
         if (!TMods.HasMaskMod)
         {
             return TileClass.Full;
         }
 
-        if (TMods.HasStaticTileClassification)
+        TileClass tileClass = ClassifyForHead(batch, firstHead, queryTile, keyTile, qFirst, qLast, kvFirst, kvLast);
+        if (TMods.MaskDependsOnHead)
         {
-            return _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast);
+            for (int head = firstHead + 1; head < firstHead + _plan.HeadsPerTile && tileClass != TileClass.Partial; head++)
+            {
+                if (ClassifyForHead(batch, head, queryTile, keyTile, qFirst, qLast, kvFirst, kvLast) != tileClass)
+                {
+                    tileClass = TileClass.Partial;
+                }
+            }
         }
 
-        return _tileMap!.Get(batch, head, queryTile, keyTile);
+        return tileClass;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TileClass ClassifyForHead(int batch, int head, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast) =>
+        TMods.HasStaticTileClassification
+            ? _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast)
+            : _tileMap!.Get(batch, head, queryTile, keyTile);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride)
@@ -171,11 +188,12 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         return tile;
     }
 
-    private void ApplyMods(int batch, int head, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
+    private void ApplyMods(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
     {
         for (int r = 0; r < rows; r++)
         {
-            int q = qFirst + r;
+            int head = firstHead + (r / positions);
+            int q = qFirst + (r % positions);
             float* row = scores + (r * _plan.TileKV);
             for (int j = 0; j < keys; j++)
             {
@@ -218,11 +236,13 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         }
     }
 
-    private readonly void WriteRows(int batch, int head, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)
+    private readonly void WriteRows(int batch, int firstHead, int positions, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)
     {
         int valueDim = _shape.ValueDim;
         for (int r = 0; r < rows; r++)
         {
+            int head = firstHead + (r / positions);
+            int position = q0 + (r % positions);
             float* accumulator = accumulators + (r * valueDim);
             var accumulated = new Span<float>(accumulator, valueDim);
             float logSumExp;
@@ -237,10 +257,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 logSumExp = rowMax[r] + MathF.Log(rowSum[r]);
             }
 
-            ElementConversion.FromSingle(accumulator, _output.Row(batch, head, q0 + r), valueDim);
+            ElementConversion.FromSingle(accumulator, _output.Row(batch, head, position), valueDim);
             if (_logSumExp != null)
             {
-                _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + q0 + r] = logSumExp;
+                _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + position] = logSumExp;
             }
         }
     }

@@ -61,6 +61,23 @@ public sealed class CpuAttentionBlockSparsityTests
         }
     }
 
+    [Fact]
+    public void HeadsSharingAKeyValueHeadAreClassifiedTogetherButEachByItsOwnMask()
+    {
+        // Four query heads on one key/value head, each with its own window: a tile is Empty or Full only for all four.
+        var problem = AttentionProblem<float>.Random(23, 2, 4, 1, 300, 300, 32, 32);
+        var windows = new PinnedCapture<int>([1, 40, 130, 300]);
+        var observer = new ModsObserver { RecordPairs = false };
+        (TestTensor<float> actual, float[] actualLse) = problem.RunKernel(new ObservedMods<StaticHeadWindowMods>(new StaticHeadWindowMods(windows.Span), observer));
+        (TestTensor<float> expected, float[] expectedLse) = problem.RunReference(new StaticHeadWindowMods(windows.Span));
+
+        AttentionAssert.Close(expected, actual, 1e-5);
+        AttentionAssert.LogSumExpClose(expectedLse, actualLse, 1e-5);
+        Assert.Equal([0, 1, 2, 3], observer.Tiles.Select(t => t.Head).Distinct().Order());
+        Assert.Contains(observer.Tiles, t => t.Class == TileClass.Empty);
+        GC.KeepAlive(windows);
+    }
+
     [Theory]
     [InlineData(0, 130)]
     [InlineData(170, SeqKV)]
