@@ -44,11 +44,17 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels
             }
         }
 
-        for (; i < queryCount; i++)
+        if (i < queryCount)
         {
             float* query = queries + (i * queryStride);
             float* row = scores + (i * scoreStride);
-            for (int j = 0; j < keyCount; j++)
+            int j = 0;
+            for (; j + 4 <= keyCount; j += 4)
+            {
+                OneQueryFourKeys(query, keys + (j * keyStride), keyStride, dim, row + j);
+            }
+
+            for (; j < keyCount; j++)
             {
                 row[j] = Dot(query, keys + (j * keyStride), dim);
             }
@@ -269,6 +275,32 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels
 
         scores0Sums.Store(scores0);
         scores1Sums.Store(scores1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OneQueryFourKeys(float* query, float* key0, nint keyStride, int dim, float* scores)
+    {
+        float* key1 = key0 + keyStride;
+        float* key2 = key1 + keyStride;
+        float* key3 = key2 + keyStride;
+        Vector512<float> sum0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, sum2 = Vector512<float>.Zero, sum3 = Vector512<float>.Zero;
+        int d = 0;
+        for (; d + Vector512<float>.Count <= dim; d += Vector512<float>.Count)
+        {
+            Vector512<float> q = Vector512.Load(query + d);
+            sum0 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key0 + d), sum0);
+            sum1 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key1 + d), sum1);
+            sum2 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key2 + d), sum2);
+            sum3 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key3 + d), sum3);
+        }
+
+        Vector128<float> sums = HorizontalSums.SumEach(sum0, sum1, sum2, sum3);
+        for (; d < dim; d++)
+        {
+            sums += Vector128.Create(key0[d], key1[d], key2[d], key3[d]) * query[d];
+        }
+
+        sums.Store(scores);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
