@@ -1,0 +1,17 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NativeAttention.Generators.Model;
+
+/// <summary>A source location without any reference to a syntax tree, so it can travel through the pipeline.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public static LocationInfo From(Location location)
+        => new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
+
+    public static LocationInfo From(SyntaxNode node) => From(node.GetLocation());
+
+    public static LocationInfo From(SyntaxToken token) => From(token.GetLocation());
+
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+}
