@@ -10,7 +10,7 @@ namespace NativeAttention;
 public static partial class Alibi
 {
     /// <summary>Computes the standard ALiBi slopes: for a power of two n, 2^(−8i/n) for i = 1..n; otherwise the
-    /// slopes of the largest power of two below n, followed by every other slope of twice that power.</summary>
+    /// slopes of the largest power of two p below n, followed by 2^(−8(2k+1)/2p) for k = 0..n−p−1.</summary>
     /// <param name="heads">The number of query heads.</param>
     /// <returns>One slope per head.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="heads"/> is not positive.</exception>
@@ -24,11 +24,11 @@ public static partial class Alibi
             slopes[i] = (float)Math.Pow(2.0, -8.0 * (i + 1) / power);
         }
 
-        // Extra heads take the odd-numbered slopes of the next power of two, which interleave with the ones above.
+        // Extra heads take every other slope of the next power of two (those that fall between the ones above).
         for (int i = power; i < heads; i++)
         {
-            int odd = (2 * (i - power)) + 1;
-            slopes[i] = (float)Math.Pow(2.0, -8.0 * (odd + 1) / (2 * power));
+            int j = 2 * (i - power);
+            slopes[i] = (float)Math.Pow(2.0, -8.0 * (j + 1) / (2 * power));
         }
 
         return slopes;
