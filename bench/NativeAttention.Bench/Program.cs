@@ -1,1 +1,4 @@
-System.Console.WriteLine("NativeAttention bench");
+using System;
+using NativeAttention.Bench;
+
+return EnvironmentReport.Write(Console.Out) ? 0 : 1;

@@ -69,14 +69,29 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     /// <param name="value">The value to round.</param>
     public static explicit operator BFloat16(float value) => new(RoundToBits(BitConverter.SingleToUInt32Bits(value)));
 
-    /// <summary>Rounds a <see cref="double"/> to the nearest <see cref="BFloat16"/> through <see cref="float"/>.</summary>
+    /// <summary>Rounds a <see cref="double"/> to the nearest <see cref="BFloat16"/>, ties to even; NaN stays NaN.</summary>
     /// <param name="value">The value to round.</param>
     /// <remarks>
-    /// Double rounding (double to float to bfloat16) can differ from a single direct rounding in the last bit for
-    /// values that lie exactly between two bfloat16 values after the first rounding; callers that need a
-    /// correctly rounded result from double should round to float with round-to-odd first.
+    /// The value is first narrowed to <see cref="float"/> with round-to-odd, which keeps enough information for the
+    /// second rounding to give the same result as one direct rounding from <see cref="double"/>.
     /// </remarks>
-    public static explicit operator BFloat16(double value) => (BFloat16)(float)value;
+    public static explicit operator BFloat16(double value)
+    {
+        float narrowed = (float)value;
+        uint bits = BitConverter.SingleToUInt32Bits(narrowed);
+        if (float.IsFinite(narrowed) && (double)narrowed != value)
+        {
+            // Inexact: step the magnitude back toward zero if the nearest float overshot, then make it odd.
+            if (Math.Abs((double)narrowed) > Math.Abs(value))
+            {
+                bits--;
+            }
+
+            bits |= 1u;
+        }
+
+        return new(RoundToBits(bits));
+    }
 
     /// <summary>Widens to <see cref="float"/>; exact.</summary>
     /// <param name="value">The value to widen.</param>
@@ -103,13 +118,14 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     }
 
     /// <inheritdoc />
-    public bool Equals(BFloat16 other) => (float)this == (float)other || (IsNaN(this) && IsNaN(other) && _bits == other._bits);
+    /// <remarks>As <see cref="float.Equals(float)"/>: every NaN equals every NaN, and -0 equals +0.</remarks>
+    public bool Equals(BFloat16 other) => ((float)this).Equals((float)other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is BFloat16 other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => (_bits & 0x7FFF) == 0 ? 0 : _bits;
+    public override int GetHashCode() => ((float)this).GetHashCode();
 
     /// <inheritdoc />
     public int CompareTo(BFloat16 other) => ((float)this).CompareTo((float)other);
