@@ -40,11 +40,24 @@ internal static class CaptureUsage
     /// batch, head, scalar captures, lengths and constants), so interval analysis reads it exactly.
     /// </summary>
     public static bool HasStaticTileClassification(SpecMethod mask)
-        => ElementAccesses(mask).All(access => IsTileInvariant(mask, access.ArgumentList.Arguments[0].Expression));
+        => !AssignsBatchOrHead(mask) && ElementAccesses(mask).All(access => IsTileInvariant(mask, access.ArgumentList.Arguments[0].Expression));
 
     public static bool DependsOn(SpecMethod mask, string role)
         => mask.Syntax.DescendantNodes().OfType<IdentifierNameSyntax>()
             .Any(name => mask.Model.GetSymbolInfo(name).Symbol is IParameterSymbol parameter && mask.IndexRole(parameter) == role);
+
+    // A mask that reassigns batch or head could make them depend on q or kv; then they no longer name one tile.
+    private static bool AssignsBatchOrHead(SpecMethod mask)
+        => mask.Syntax.DescendantNodes()
+            .Select(node => node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                PrefixUnaryExpressionSyntax prefix => prefix.Operand,
+                PostfixUnaryExpressionSyntax postfix => postfix.Operand,
+                _ => null,
+            })
+            .Any(target => target is not null && mask.Model.GetSymbolInfo(target).Symbol is IParameterSymbol parameter
+                && mask.IndexRole(parameter) is "batch" or "head");
 
     private static IEnumerable<ElementAccessExpressionSyntax> ElementAccesses(SpecMethod mod)
         => mod.Syntax.DescendantNodes().OfType<ElementAccessExpressionSyntax>();

@@ -88,6 +88,10 @@ public sealed unsafe class CaptureTests
         Assert.Same(RelativePositionBias.CudaSource, descriptor.CudaSource);
         Assert.Contains("struct na_captures", descriptor.CudaSource, StringComparison.Ordinal);
         Assert.Equal(4, Causal.Descriptor.CapturesSize);
+
+        // Scalars are launch arguments: read from the struct, never baked into the source.
+        Assert.Contains("na_c.window", SlidingWindow.CudaSource, StringComparison.Ordinal);
+        Assert.Contains("    int window;", SlidingWindow.CudaSource, StringComparison.Ordinal);
         Assert.Contains("int na_unused;", Causal.CudaSource, StringComparison.Ordinal);
     }
 }

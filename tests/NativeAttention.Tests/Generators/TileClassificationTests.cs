@@ -55,7 +55,7 @@ public sealed unsafe class TileClassificationTests
         var mods = new AttentionSinks.Mods(4, 8);
         Assert.False(mods.EvaluateMask(0, 0, IntInterval.Range(10, 10), IntInterval.Range(0, 10)).IsTrue);
         Assert.Equal(TileClass.Full, mods.TryClassifyTile(0, 0, 10, 10, 0, 10));
-        Assert.Equal(TileClass.Partial, mods.TryClassifyTile(0, 0, 11, 11, 0, 10));
+        Assert.Equal(TileClass.Partial, mods.TryClassifyTile(0, 0, 12, 12, 0, 10)); // kv 4 is neither sink nor in the window
     }
 
     [Fact]
