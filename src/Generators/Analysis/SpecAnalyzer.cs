@@ -96,7 +96,12 @@ internal static class SpecAnalyzer
             return Fail();
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        // The compiler already reports errors inside the spec's methods; emitting from half-bound code helps no one.
+        if (new[] { score, mask }.OfType<SpecMethod>().Concat(helpers).Any(method => HasCompilerErrors(method, cancellationToken)))
+        {
+            return Fail();
+        }
+
         string sourcePath = declaration.SyntaxTree.FilePath;
         bool hasScoreMod = score is not null && !IsIdentity(score);
         string cudaSource = new CudaEmitter(spec.Name, sourcePath, captures).Emit(spec.ToDisplayString(), score, hasScoreMod, mask, helpers, captures);
@@ -128,6 +133,9 @@ internal static class SpecAnalyzer
             IntervalMembers: intervalMembers);
         return new SpecResult(modelResult, EquatableArray<DiagnosticInfo>.Empty, LocationInfo.From(classLocation));
     }
+
+    private static bool HasCompilerErrors(SpecMethod method, CancellationToken cancellationToken)
+        => method.Model.GetDiagnostics(method.Syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
 
     private static bool HasAttribute(ISymbol symbol, string attributeName)
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);

@@ -277,6 +277,21 @@ public sealed class DiagnosticTests
         Assert.Empty(outcome.Result.GeneratedSources);
     }
 
+    [Fact]
+    public void CompilerErrorsInASpecLeaveItToTheCompiler()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(("Spec.cs", Usings + """
+            [AttentionVariant]
+            public static partial class Spec
+            {
+                [MaskMod] static bool Mask(int b, int h, int q, int kv) => kv <= undefinedName;
+            }
+            """));
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.Result.GeneratedSources);
+        Assert.Null(outcome.Result.Exception);
+    }
+
     /// <summary>
     /// Runs the generator on a spec whose expected location is marked with [| |]; <paramref name="extra"/> names a
     /// compiler or generator diagnostic the construct also causes elsewhere (it must not be at the marked span).
