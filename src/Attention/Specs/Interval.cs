@@ -11,7 +11,9 @@ namespace NativeAttention;
 /// Addition, subtraction, multiplication, negation, comparisons, Min, Max, Abs, Clamp and monotone rounding functions
 /// are tracked over ranges; division by a positive constant and remainder within one quotient step too. Every other
 /// operation is exact only when its operands are single points (evaluated with the very C# operation the mask uses)
-/// and unknown otherwise. An operation that would throw in C# gives an unknown result.
+/// and unknown otherwise. An operation that would throw in C# gives an unknown result. Float intervals compare
+/// values with <c>==</c>, so −0 and +0 are one value; the operations whose result tells them apart treat a zero
+/// operand as unknown.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Interval
@@ -255,7 +257,9 @@ public static class Interval
     /// <param name="a">The dividend.</param>
     /// <param name="b">The divisor.</param>
     /// <returns>The exact result for points, otherwise unknown.</returns>
-    public static FloatInterval Divide(FloatInterval a, FloatInterval b) => a.IsPoint && b.IsPoint ? FloatInterval.Point(a.Min / b.Min) : FloatInterval.All;
+    /// <remarks>Intervals do not tell −0 from +0, and x / ±0 = ±∞, so a zero divisor gives unknown.</remarks>
+    public static FloatInterval Divide(FloatInterval a, FloatInterval b)
+        => a.IsPoint && b.IsPoint && b.Min != 0 ? FloatInterval.Point(a.Min / b.Min) : FloatInterval.All;
 
     /// <summary>Takes the C# remainder of two float intervals.</summary>
     /// <param name="a">The dividend.</param>
@@ -351,7 +355,9 @@ public static class Interval
     /// <param name="a">The base.</param>
     /// <param name="b">The exponent.</param>
     /// <returns>The exact result for points, otherwise unknown.</returns>
-    public static FloatInterval Pow(FloatInterval a, FloatInterval b) => a.IsPoint && b.IsPoint ? FloatInterval.Point(MathF.Pow(a.Min, b.Min)) : FloatInterval.All;
+    /// <remarks>Intervals do not tell −0 from +0, and Pow(±0, y) differs in sign or infinity, so a zero base gives unknown.</remarks>
+    public static FloatInterval Pow(FloatInterval a, FloatInterval b)
+        => a.IsPoint && b.IsPoint && a.Min != 0 ? FloatInterval.Point(MathF.Pow(a.Min, b.Min)) : FloatInterval.All;
 
     /// <summary>Converts a float interval to int as a C# cast does (truncating, saturating, NaN to 0).</summary>
     /// <param name="a">The operand.</param>
