@@ -103,8 +103,41 @@ internal static class Samples
         }
         """;
 
+    /// <summary>A mask with early returns, a local assigned in both branches, compound assignment and else-if chains.</summary>
+    public const string Branchy = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Branchy
+        {
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv, int sinks, int window, ReadOnlySpan<int> headWindow)
+            {
+                if (kv > q) return false;
+                const int Slack = 1;
+                int distance = q - kv;
+                bool recent;
+                if (head % 2 == 0) { recent = distance < window; } else { recent = distance < headWindow[head]; }
+                int limit = sinks;
+                limit += batch;
+                if (kv < limit)
+                {
+                    return true;
+                }
+                else if (recent)
+                    return true;
+                int band = ~(-distance) >>> 0 ^ 0;
+                return Math.Abs(band - 1 - (2 * window)) <= Slack ? (float)distance % 3f == 0f : false;
+            }
+        }
+        """;
+
     public static (string Name, string Source)[] All { get; } =
     [
+        ("Branchy", Branchy),
         ("Alibi", Alibi),
         ("Kitchen", Kitchen),
         ("Documents", Documents),
