@@ -135,8 +135,36 @@ internal static class Samples
         }
         """;
 
+    /// <summary>Constants from other types, infinities, a helper shared by both mods, keyword-like names, a shared capture.</summary>
+    public const string Edges = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        public static class Tuning
+        {
+            public const float Floor = -1e4f;
+        }
+
+        [AttentionVariant]
+        public static partial class Edges
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, float register, int window)
+                => InWindow(q, kv, window) ? MathF.Max(score * register, Tuning.Floor) : float.NegativeInfinity + -0f;
+
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv, int window)
+                => InWindow(q, kv, window) && kv != int.MaxValue && (q >= 0 ? kv >= 0 : q == int.MinValue);
+
+            static bool InWindow(int q, int kv, int window) => q - kv < window && kv <= q;
+        }
+        """;
+
     public static (string Name, string Source)[] All { get; } =
     [
+        ("Edges", Edges),
         ("Branchy", Branchy),
         ("Alibi", Alibi),
         ("Kitchen", Kitchen),
