@@ -9,9 +9,5 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo From(Location location)
         => new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
 
-    public static LocationInfo From(SyntaxNode node) => From(node.GetLocation());
-
-    public static LocationInfo From(SyntaxToken token) => From(token.GetLocation());
-
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 }

@@ -38,19 +38,11 @@ internal static class GeneratorHarness
     public static GeneratorOutcome Run(CSharpCompilation compilation)
     {
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        return new GeneratorOutcome(driver, output, diagnostics, driver.GetRunResult().Results.Single());
+        return new GeneratorOutcome(output, diagnostics, driver.GetRunResult().Results.Single());
     }
 
     public static GeneratorOutcome Run(params (string Path, string Source)[] files) => Run(CreateCompilation(files));
 }
 
 /// <summary>The result of one generator run.</summary>
-internal sealed record GeneratorOutcome(GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorRunResult Result)
-{
-    public string GeneratedSource(string hintName)
-        => Result.GeneratedSources.Single(source => source.HintName == hintName).SourceText.ToString();
-
-    /// <summary>Errors of the compilation with the generated sources added.</summary>
-    public IReadOnlyList<Diagnostic> CompilationErrors()
-        => Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-}
+internal sealed record GeneratorOutcome(Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorRunResult Result);
