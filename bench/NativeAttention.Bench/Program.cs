@@ -1,4 +1,7 @@
 using System;
 using NativeAttention.Bench;
 
-return EnvironmentReport.Write(Console.Out) ? 0 : 1;
+bool environmentOk = EnvironmentReport.Write(Console.Out);
+Console.WriteLine();
+VariantTable.Write(Console.Out);
+return environmentOk ? 0 : 1;
