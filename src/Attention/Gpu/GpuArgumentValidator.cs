@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NativeAttention;
 
@@ -23,18 +24,34 @@ internal static class GpuArgumentValidator
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(output);
-        RequireRank(query.Rank, nameof(query), "[batch, heads, seqQ, headDim]");
-        RequireRank(key.Rank, nameof(key), "[batch, kvHeads, seqKV, headDim]");
-        RequireRank(value.Rank, nameof(value), "[batch, kvHeads, seqKV, valueDim]");
-        RequireRank(output.Rank, nameof(output), "[batch, heads, seqQ, valueDim]");
+        return Validate(
+            GpuTensorView.Of(query), GpuTensorView.Of(key), GpuTensorView.Of(value), GpuTensorView.Of(output), Unsafe.SizeOf<T>(), options, stream?.Device.Ordinal);
+    }
 
-        int batch = Length(query.Lengths, 0, nameof(query), "batch");
-        int heads = Length(query.Lengths, 1, nameof(query), "heads");
-        int seqQ = Length(query.Lengths, 2, nameof(query), "seqQ");
-        int headDim = Length(query.Lengths, 3, nameof(query), "headDim");
-        int kvHeads = Length(key.Lengths, 1, nameof(key), "kvHeads");
-        int seqKV = Length(key.Lengths, 2, nameof(key), "seqKV");
-        int valueDim = Length(value.Lengths, 3, nameof(value), "valueDim");
+    /// <summary>Validates one call given views of its tensors (no GPU needed) and returns its sizes.</summary>
+    /// <param name="query">The query view.</param>
+    /// <param name="key">The key view.</param>
+    /// <param name="value">The value view.</param>
+    /// <param name="output">The output view.</param>
+    /// <param name="elementSize">The element size in bytes.</param>
+    /// <param name="options">The options, or null.</param>
+    /// <param name="streamDevice">The ordinal of the stream's device, or null for the legacy default stream.</param>
+    /// <returns>The call's sizes.</returns>
+    public static GpuAttentionShape Validate(
+        in GpuTensorView query, in GpuTensorView key, in GpuTensorView value, in GpuTensorView output, int elementSize, AttentionOptions? options, int? streamDevice)
+    {
+        RequireRank(query.Layout.Rank, nameof(query), "[batch, heads, seqQ, headDim]");
+        RequireRank(key.Layout.Rank, nameof(key), "[batch, kvHeads, seqKV, headDim]");
+        RequireRank(value.Layout.Rank, nameof(value), "[batch, kvHeads, seqKV, valueDim]");
+        RequireRank(output.Layout.Rank, nameof(output), "[batch, heads, seqQ, valueDim]");
+
+        int batch = Length(query.Layout.Lengths, 0, nameof(query), "batch");
+        int heads = Length(query.Layout.Lengths, 1, nameof(query), "heads");
+        int seqQ = Length(query.Layout.Lengths, 2, nameof(query), "seqQ");
+        int headDim = Length(query.Layout.Lengths, 3, nameof(query), "headDim");
+        int kvHeads = Length(key.Layout.Lengths, 1, nameof(key), "kvHeads");
+        int seqKV = Length(key.Layout.Lengths, 2, nameof(key), "seqKV");
+        int valueDim = Length(value.Layout.Lengths, 3, nameof(value), "valueDim");
 
         if (headDim == 0)
         {
@@ -46,15 +63,15 @@ internal static class GpuArgumentValidator
             throw new ArgumentException("Expected value.Lengths[3] (valueDim) to be at least 1, but got 0.", nameof(value));
         }
 
-        RequireMatch(key.Lengths, 0, batch, nameof(key), "batch", "query");
-        RequireMatch(key.Lengths, 3, headDim, nameof(key), "headDim", "query");
-        RequireMatch(value.Lengths, 0, batch, nameof(value), "batch", "query");
-        RequireMatch(value.Lengths, 1, kvHeads, nameof(value), "kvHeads", "key");
-        RequireMatch(value.Lengths, 2, seqKV, nameof(value), "seqKV", "key");
-        RequireMatch(output.Lengths, 0, batch, nameof(output), "batch", "query");
-        RequireMatch(output.Lengths, 1, heads, nameof(output), "heads", "query");
-        RequireMatch(output.Lengths, 2, seqQ, nameof(output), "seqQ", "query");
-        RequireMatch(output.Lengths, 3, valueDim, nameof(output), "valueDim", "value");
+        RequireMatch(key.Layout.Lengths, 0, batch, nameof(key), "batch", "query");
+        RequireMatch(key.Layout.Lengths, 3, headDim, nameof(key), "headDim", "query");
+        RequireMatch(value.Layout.Lengths, 0, batch, nameof(value), "batch", "query");
+        RequireMatch(value.Layout.Lengths, 1, kvHeads, nameof(value), "kvHeads", "key");
+        RequireMatch(value.Layout.Lengths, 2, seqKV, nameof(value), "seqKV", "key");
+        RequireMatch(output.Layout.Lengths, 0, batch, nameof(output), "batch", "query");
+        RequireMatch(output.Layout.Lengths, 1, heads, nameof(output), "heads", "query");
+        RequireMatch(output.Layout.Lengths, 2, seqQ, nameof(output), "seqQ", "query");
+        RequireMatch(output.Layout.Lengths, 3, valueDim, nameof(output), "valueDim", "value");
 
         if (heads > 0 && (kvHeads == 0 || heads % kvHeads != 0))
         {
@@ -67,30 +84,30 @@ internal static class GpuArgumentValidator
         RequireGridDimension(batch, nameof(query), "query.Lengths[0] (batch)");
         RequireGridDimension(heads, nameof(query), "query.Lengths[1] (heads)");
 
-        CudaDevice device = query.Buffer.Device;
-        RequireDevice(key.Buffer.Device, device, nameof(key));
-        RequireDevice(value.Buffer.Device, device, nameof(value));
-        RequireDevice(output.Buffer.Device, device, nameof(output));
-        if (stream is not null && stream.Device != device)
+        int device = query.DeviceOrdinal;
+        RequireDevice(key.DeviceOrdinal, device, nameof(key));
+        RequireDevice(value.DeviceOrdinal, device, nameof(value));
+        RequireDevice(output.DeviceOrdinal, device, nameof(output));
+        if (streamDevice is int streamOrdinal && streamOrdinal != device)
         {
-            throw new ArgumentException($"Expected a stream of the tensors' device {device}, but got a stream of {stream.Device}.", nameof(stream));
+            throw new ArgumentException($"Expected a stream of query's device {device}, but got a stream of device {streamOrdinal}.", "stream");
         }
 
         RequireKernelLayout(query, nameof(query));
         RequireKernelLayout(key, nameof(key));
         RequireKernelLayout(value, nameof(value));
         RequireKernelLayout(output, nameof(output));
-        RequireNoBroadcast(output.Lengths, output.Strides);
-        RequireDisjoint(output, query, nameof(query));
-        RequireDisjoint(output, key, nameof(key));
-        RequireDisjoint(output, value, nameof(value));
+        RequireNoBroadcast(output.Layout.Lengths, output.Layout.Strides);
+        RequireDisjoint(output, query, elementSize, nameof(query));
+        RequireDisjoint(output, key, elementSize, nameof(key));
+        RequireDisjoint(output, value, elementSize, nameof(value));
 
         var shape = new GpuAttentionShape(batch, heads, kvHeads, seqQ, seqKV, headDim, valueDim);
         ValidateOptions(options, shape, device);
         return shape;
     }
 
-    private static void ValidateOptions(AttentionOptions? options, GpuAttentionShape shape, CudaDevice device)
+    private static void ValidateOptions(AttentionOptions? options, GpuAttentionShape shape, int device)
     {
         if (options is null)
         {
@@ -112,10 +129,10 @@ internal static class GpuArgumentValidator
 
         if (options.DeviceLogSumExp is { } logSumExp)
         {
-            if (logSumExp.Device != device)
+            if (logSumExp.Device.Ordinal != device)
             {
                 throw new ArgumentException(
-                    $"Expected options.DeviceLogSumExp on the tensors' device {device}, but got a buffer on {logSumExp.Device}.", nameof(options));
+                    $"Expected options.DeviceLogSumExp on query's device {device}, but got a buffer on device {logSumExp.Device.Ordinal}.", nameof(options));
             }
 
             if (logSumExp.Length < shape.QueryRows)
@@ -171,19 +188,18 @@ internal static class GpuArgumentValidator
         }
     }
 
-    private static void RequireDevice(CudaDevice actual, CudaDevice expected, string name)
+    private static void RequireDevice(int actual, int expected, string name)
     {
         if (actual != expected)
         {
-            throw new ArgumentException($"Expected {name} on query's device {expected}, but got {actual}.", name);
+            throw new ArgumentException($"Expected {name} on query's device {expected}, but got device {actual}.", name);
         }
     }
 
-    private static void RequireKernelLayout<T>(DeviceTensor<T> tensor, string name)
-        where T : unmanaged
+    private static void RequireKernelLayout(in GpuTensorView tensor, string name)
     {
-        ReadOnlySpan<nint> lengths = tensor.Lengths;
-        ReadOnlySpan<nint> strides = tensor.Strides;
+        ReadOnlySpan<nint> lengths = tensor.Layout.Lengths;
+        ReadOnlySpan<nint> strides = tensor.Layout.Strides;
         if (lengths[Rank - 1] > 1 && strides[Rank - 1] != 1)
         {
             throw new ArgumentException(
@@ -200,10 +216,10 @@ internal static class GpuArgumentValidator
             }
         }
 
-        if (tensor.DevicePointer % PointerAlignmentBytes != 0)
+        if (tensor.Pointer % PointerAlignmentBytes != 0)
         {
             throw new ArgumentException(
-                $"Expected {name}'s first element at a {PointerAlignmentBytes}-byte aligned device address (offset a multiple of {RowAlignmentElements} elements), but got 0x{tensor.DevicePointer:x} (offset {tensor.Layout.Offset}).",
+                $"Expected {name}'s first element at a {PointerAlignmentBytes}-byte aligned device address (offset a multiple of {RowAlignmentElements} elements), but got 0x{tensor.Pointer:x} (offset {tensor.Layout.Offset}).",
                 name);
         }
     }
@@ -220,18 +236,17 @@ internal static class GpuArgumentValidator
         }
     }
 
-    private static unsafe void RequireDisjoint<T>(DeviceTensor<T> output, DeviceTensor<T> input, string name)
-        where T : unmanaged
+    private static void RequireDisjoint(in GpuTensorView output, in GpuTensorView input, int elementSize, string name)
     {
-        if (output.FlattenedLength == 0 || input.FlattenedLength == 0)
+        if (output.Layout.FlattenedLength == 0 || input.Layout.FlattenedLength == 0)
         {
             return;
         }
 
-        ulong outputStart = output.DevicePointer;
-        ulong outputEnd = outputStart + ((ulong)output.Layout.ElementSpan * (ulong)sizeof(T));
-        ulong inputStart = input.DevicePointer;
-        ulong inputEnd = inputStart + ((ulong)input.Layout.ElementSpan * (ulong)sizeof(T));
+        ulong outputStart = output.Pointer;
+        ulong outputEnd = outputStart + ((ulong)output.Layout.ElementSpan * (ulong)elementSize);
+        ulong inputStart = input.Pointer;
+        ulong inputEnd = inputStart + ((ulong)input.Layout.ElementSpan * (ulong)elementSize);
         if (outputStart < inputEnd && inputStart < outputEnd)
         {
             throw new ArgumentException(
