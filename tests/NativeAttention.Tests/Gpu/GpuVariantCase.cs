@@ -1,0 +1,24 @@
+using System;
+
+namespace NativeAttention.Tests.Gpu;
+
+/// <summary>A built-in variant under test: its captures for a shape, its float64 reference and its GPU call.</summary>
+internal abstract class GpuVariantCase(AttentionVariantDescriptor descriptor, bool allowsQueriesBeforeKeys)
+{
+    public AttentionVariantDescriptor Descriptor { get; } = descriptor;
+
+    public string Name => Descriptor.Name;
+
+    /// <summary>Gets whether the mask may see negative query positions (seqQ &gt; seqKV); a mask indexing a capture by q may not.</summary>
+    public bool AllowsQueriesBeforeKeys { get; } = allowsQueriesBeforeKeys;
+
+    public abstract GpuTestCaptures CreateCaptures(GpuTestCase shape, Random random);
+
+    public abstract void Reference(GpuTestCase shape, GpuTestCaptures captures, double[] query, double[] key, double[] value, double scale, double[] output, double[] logSumExp);
+
+    public abstract void Forward(
+        DeviceTensor<Half> query, DeviceTensor<Half> key, DeviceTensor<Half> value, DeviceTensor<Half> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream);
+
+    public abstract void Forward(
+        DeviceTensor<BFloat16> query, DeviceTensor<BFloat16> key, DeviceTensor<BFloat16> value, DeviceTensor<BFloat16> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream);
+}
