@@ -30,6 +30,10 @@ public static class GpuAttention
     /// The spec's mods holding only the lengths of its span captures (their memory is on the device): used to check the
     /// lengths against the shape and for the mask's dependence on batch and head.
     /// </param>
+    /// <param name="maskReadsSpanCapture">
+    /// Whether the mask mod reads a span capture: its run-time tile map is then rebuilt every call (the device memory
+    /// may have changed); otherwise it is cached per shape and scalar captures.
+    /// </param>
     /// <param name="options">Scale and <see cref="AttentionOptions.DeviceLogSumExp"/>; null for the defaults.</param>
     /// <param name="stream">The stream to queue on; null for the legacy default stream.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not Half or BFloat16, or a head dim exceeds 256.</exception>
@@ -42,6 +46,7 @@ public static class GpuAttention
         AttentionVariantDescriptor variant,
         ReadOnlySpan<byte> captures,
         in TMods captureLengths,
+        bool maskReadsSpanCapture,
         AttentionOptions? options,
         CudaStream? stream)
         where T : unmanaged
@@ -65,7 +70,7 @@ public static class GpuAttention
         float scale = options?.Scale ?? (float)(1.0 / Math.Sqrt(shape.HeadDim));
         var call = new GpuAttentionCall(
             query.Buffer.Device, stream, variant, dataType, shape, scale, options?.DeviceLogSumExp?.DevicePointer ?? 0,
-            TMods.MaskDependsOnBatch, TMods.MaskDependsOnHead);
+            TMods.MaskDependsOnBatch, TMods.MaskDependsOnHead, maskReadsSpanCapture);
         var scratch = new List<DeviceScratch>();
         try
         {

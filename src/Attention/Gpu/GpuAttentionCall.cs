@@ -16,7 +16,8 @@ internal sealed class GpuAttentionCall(
     float scale,
     ulong logSumExp,
     bool maskDependsOnBatch,
-    bool maskDependsOnHead)
+    bool maskDependsOnHead,
+    bool maskReadsSpanCapture)
 {
     private const double Log2E = 1.4426950408889634;
     private const int MaxGridY = 65535;
@@ -57,7 +58,7 @@ internal sealed class GpuAttentionCall(
         int blockM = unit.Config[0];
         int blockN = unit.Config[1];
         GpuTileMapView map = GpuTileMaps.Prepare(
-            device, stream, variant, maskDependsOnBatch, maskDependsOnHead, shape, blockM, blockN, captures, scratch);
+            device, stream, variant, new GpuMaskTraits(maskDependsOnBatch, maskDependsOnHead, maskReadsSpanCapture), shape, blockM, blockN, captures, scratch);
         var fields = new GpuForwardParams
         {
             Query = query.Pointer,

@@ -7,13 +7,13 @@ namespace NativeAttention;
 
 /// <summary>
 /// Run-time tile maps for the forward kernel, built exactly by the native <c>na_classify_tiles</c> kernel on the call's
-/// stream. A map is cached in device memory when the spec has no span capture (then the mask depends only on the
-/// shape and the scalar captures, which are part of the key); otherwise the captured device memory may change
-/// between calls, so the map is rebuilt per call into stream-ordered scratch, which is cheap on the GPU.
+/// stream. A map is cached in device memory when the mask reads no span capture (then it depends only on the shape
+/// and the scalar captures, which are part of the key); otherwise the captured device memory may change between
+/// calls, so the map is rebuilt per call into stream-ordered scratch, which is cheap on the GPU.
 /// </summary>
 internal static class GpuTileMaps
 {
-    private const int CacheCapacity = 64;
+    private const int CacheCapacity = 256;
     private static readonly ConcurrentDictionary<GpuTileMapKey, Lazy<GpuCachedTileMap>> s_cache = new();
 
     /// <summary>Gets the number of cached maps (for tests).</summary>
@@ -27,16 +27,15 @@ internal static class GpuTileMaps
         CudaDevice device,
         CudaStream? stream,
         AttentionVariantDescriptor variant,
-        bool maskDependsOnBatch,
-        bool maskDependsOnHead,
+        GpuMaskTraits mask,
         GpuAttentionShape shape,
         int tileQ,
         int tileKV,
         ReadOnlySpan<byte> captures,
         List<DeviceScratch> scratch)
     {
-        int mapBatch = maskDependsOnBatch ? shape.Batch : 1;
-        int mapHeads = maskDependsOnHead ? shape.Heads : 1;
+        int mapBatch = mask.DependsOnBatch ? shape.Batch : 1;
+        int mapHeads = mask.DependsOnHead ? shape.Heads : 1;
         long qTiles = ((long)shape.SeqQ + tileQ - 1) / tileQ;
         long kvTiles = ((long)shape.SeqKV + tileKV - 1) / tileKV;
         if (!variant.HasMaskMod || kvTiles == 0 || qTiles > 65535 || kvTiles > int.MaxValue || (long)mapBatch * mapHeads > 65535)
@@ -48,10 +47,10 @@ internal static class GpuTileMaps
         long headStride = qTiles * kvTiles;
         long batchStride = mapHeads * headStride;
         var layout = new MapLayout(mapBatch, mapHeads, (int)qTiles, (int)kvTiles, batchStride, headStride, qStride, tileQ, tileKV);
-        ulong pointer = HasSpanCapture(variant) || s_cache.Count >= CacheCapacity
+        ulong pointer = mask.ReadsSpanCapture || s_cache.Count >= CacheCapacity
             ? BuildPerCall(device, stream, variant, shape, layout, captures, scratch)
             : Cached(device, stream, variant, shape, layout, captures);
-        return new GpuTileMapView(pointer, maskDependsOnBatch ? batchStride : 0, maskDependsOnHead ? headStride : 0, qStride);
+        return new GpuTileMapView(pointer, mask.DependsOnBatch ? batchStride : 0, mask.DependsOnHead ? headStride : 0, qStride);
     }
 
     private static ulong BuildPerCall(
@@ -129,8 +128,6 @@ internal static class GpuTileMaps
         arguments.Add(GpuParamBlock.Create(fields, GpuClassifyParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant)));
         unit.Kernel.Launch(new Dim3(layout.KvTiles, layout.QTiles, layout.MapBatch * layout.MapHeads), new Dim3(unit.Config[0]), 0, stream, arguments);
     }
-
-    private static bool HasSpanCapture(AttentionVariantDescriptor variant) => GpuParamBlock.CapturesAlignment(variant) == sizeof(ulong);
 
     private readonly record struct MapLayout(
         int MapBatch, int MapHeads, int QTiles, int KvTiles, long BatchStride, long HeadStride, long QStride, int TileQ, int TileKV);

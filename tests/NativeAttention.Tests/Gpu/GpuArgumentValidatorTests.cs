@@ -12,7 +12,7 @@ public sealed class GpuArgumentValidatorTests
     public void FloatTensorsAreRejectedBeforeAnythingElse()
     {
         NotSupportedException error = Assert.Throws<NotSupportedException>(
-            () => GpuAttention.Forward<float, Causal.Mods>(null!, null!, null!, null!, Causal.Descriptor, new byte[4], default, null, null));
+            () => GpuAttention.Forward<float, Causal.Mods>(null!, null!, null!, null!, Causal.Descriptor, new byte[4], default, false, null, null));
 
         Assert.Contains("Half or BFloat16", error.Message, StringComparison.Ordinal);
         Assert.Contains("Single", error.Message, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class GpuArgumentValidatorTests
     public void CapturesMustHaveTheDescriptorsSize()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(
-            () => GpuAttention.Forward<Half, Alibi.Mods>(null!, null!, null!, null!, Alibi.Descriptor, new byte[8], default, null, null));
+            () => GpuAttention.Forward<Half, Alibi.Mods>(null!, null!, null!, null!, Alibi.Descriptor, new byte[8], default, false, null, null));
 
         Assert.Equal("captures", error.ParamName);
         Assert.Contains($"Expected {Alibi.Descriptor.CapturesSize} bytes", error.Message, StringComparison.Ordinal);

@@ -12,6 +12,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<Alibi.Mods>(
             Alibi.Descriptor,
             true,
+            false,
             (shape, _) => new GpuTestCaptures { Floats = Pinned(Alibi.GeometricSlopes(shape.Heads)) },
             c => new Alibi.Mods(c.HostFloats),
             c => new Alibi.Mods(c.FloatLengths),
@@ -19,6 +20,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<AttentionSinks.Mods>(
             AttentionSinks.Descriptor,
             true,
+            false,
             (_, _) => new GpuTestCaptures { Int0 = 4, Int1 = 64 },
             c => new AttentionSinks.Mods(c.Int0, c.Int1),
             c => new AttentionSinks.Mods(c.Int0, c.Int1),
@@ -29,12 +31,13 @@ internal static class GpuVariantCases
                 writer.Write(1, c.Int1);
             }),
         new GpuVariantCase<Causal.Mods>(
-            Causal.Descriptor, true, (_, _) => new GpuTestCaptures(), _ => new Causal.Mods(), _ => new Causal.Mods(), (_, blob) => new GpuCaptureWriter(Causal.Descriptor, blob)),
+            Causal.Descriptor, true, false, (_, _) => new GpuTestCaptures(), _ => new Causal.Mods(), _ => new Causal.Mods(), (_, blob) => new GpuCaptureWriter(Causal.Descriptor, blob)),
         new GpuVariantCase<Dense.Mods>(
-            Dense.Descriptor, true, (_, _) => new GpuTestCaptures(), _ => new Dense.Mods(), _ => new Dense.Mods(), (_, blob) => new GpuCaptureWriter(Dense.Descriptor, blob)),
+            Dense.Descriptor, true, false, (_, _) => new GpuTestCaptures(), _ => new Dense.Mods(), _ => new Dense.Mods(), (_, blob) => new GpuCaptureWriter(Dense.Descriptor, blob)),
         new GpuVariantCase<DocumentMask.Mods>(
             DocumentMask.Descriptor,
             false,
+            true,
             (shape, random) => new GpuTestCaptures { Ints = DocumentIds(Math.Max(shape.SeqQ, shape.SeqKV), random) },
             c => new DocumentMask.Mods(c.HostInts),
             c => new DocumentMask.Mods(c.IntLengths),
@@ -42,6 +45,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<LocalWindow2D.Mods>(
             LocalWindow2D.Descriptor,
             true,
+            false,
             (_, _) => new GpuTestCaptures { Int0 = 32, Float0 = 5.5f },
             c => new LocalWindow2D.Mods(c.Int0, c.Float0),
             c => new LocalWindow2D.Mods(c.Int0, c.Float0),
@@ -54,6 +58,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<PrefixLM.Mods>(
             PrefixLM.Descriptor,
             true,
+            false,
             (_, _) => new GpuTestCaptures { Int0 = 37 },
             c => new PrefixLM.Mods(c.Int0),
             c => new PrefixLM.Mods(c.Int0),
@@ -61,6 +66,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<RelativePositionBias.Mods>(
             RelativePositionBias.Descriptor,
             true,
+            false,
             (shape, random) => new GpuTestCaptures { Floats = RandomFloats(shape.Heads * 33, random), Int0 = 16 },
             c => new RelativePositionBias.Mods(c.HostFloats, c.Int0),
             c => new RelativePositionBias.Mods(c.FloatLengths, c.Int0),
@@ -73,6 +79,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<SlidingWindow.Mods>(
             SlidingWindow.Descriptor,
             true,
+            false,
             (_, _) => new GpuTestCaptures { Int0 = 100 },
             c => new SlidingWindow.Mods(c.Int0),
             c => new SlidingWindow.Mods(c.Int0),
@@ -80,6 +87,7 @@ internal static class GpuVariantCases
         new GpuVariantCase<SoftCap.Mods>(
             SoftCap.Descriptor,
             true,
+            false,
             (_, _) => new GpuTestCaptures { Float0 = 0.5f },
             c => new SoftCap.Mods(c.Float0),
             c => new SoftCap.Mods(c.Float0),

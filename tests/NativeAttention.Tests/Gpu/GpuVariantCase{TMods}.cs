@@ -6,6 +6,7 @@ namespace NativeAttention.Tests.Gpu;
 internal sealed class GpuVariantCase<TMods>(
     AttentionVariantDescriptor descriptor,
     bool allowsQueriesBeforeKeys,
+    bool maskReadsSpanCapture,
     Func<GpuTestCase, Random, GpuTestCaptures> createCaptures,
     Func<GpuTestCaptures, TMods> hostMods,
     Func<GpuTestCaptures, TMods> lengthMods,
@@ -21,11 +22,11 @@ internal sealed class GpuVariantCase<TMods>(
 
     public override void Forward(
         DeviceTensor<Half> query, DeviceTensor<Half> key, DeviceTensor<Half> value, DeviceTensor<Half> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream) =>
-        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), options, stream);
+        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), maskReadsSpanCapture, options, stream);
 
     public override void Forward(
         DeviceTensor<BFloat16> query, DeviceTensor<BFloat16> key, DeviceTensor<BFloat16> value, DeviceTensor<BFloat16> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream) =>
-        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), options, stream);
+        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), maskReadsSpanCapture, options, stream);
 
     private byte[] Blob(GpuTestCaptures captures)
     {
