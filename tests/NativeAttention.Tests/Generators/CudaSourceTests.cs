@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using Xunit;
 
@@ -64,6 +65,29 @@ public sealed class CudaSourceTests
         Assert.Contains($"#define NA_HAS_MASK_MOD {(descriptor.HasMaskMod ? 1 : 0)}", descriptor.CudaSource, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void BuiltInCudaSourceComposesWithTheForwardKernelTemplate(string name)
+    {
+        Assert.SkipUnless(Cuda.IsNvrtcAvailable, Cuda.NvrtcUnavailableReason ?? string.Empty);
+        string native = Path.Combine(RepositoryRoot(), "native");
+
+        // The compile unit as native/README.md defines it: common helpers, the spec, the parameter structs, a kernel.
+        string unit = string.Join(
+            "\n",
+            File.ReadAllText(Path.Combine(native, "na_common.cuh")),
+            "#line 1 \"" + name + ".mods\"",
+            BuiltIn[name].CudaSource,
+            "#line 1 \"na_params.cuh\"",
+            File.ReadAllText(Path.Combine(native, "na_params.cuh")),
+            "#line 1 \"na_flash_forward.cu\"",
+            File.ReadAllText(Path.Combine(native, "na_flash_forward.cu")));
+
+        NvrtcCompilation compilation = NvrtcCompiler.Compile(unit, name + ".forward.cu", "compute_80", ["-std=c++17", "-DNA_DTYPE=bf16", "-DNA_HEAD_DIM=64", "-DNA_VALUE_DIM=64"]);
+
+        Assert.Contains(".entry na_flash_forward(", Encoding.UTF8.GetString(compilation.Image), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SampleCudaSourcesCompile()
     {
@@ -88,6 +112,19 @@ public sealed class CudaSourceTests
         // The mask is on line 14 of the sample.
         Assert.Contains("Specs/Alibi.cs(14)", error.Log, StringComparison.Ordinal);
         Assert.Contains("undefined_name", error.Log, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NativeAttention.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No NativeAttention.sln above {AppContext.BaseDirectory}.");
     }
 
     private static string CudaSourceOf(GeneratorOutcome outcome)
