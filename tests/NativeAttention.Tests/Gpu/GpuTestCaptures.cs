@@ -27,11 +27,6 @@ internal sealed unsafe class GpuTestCaptures : IDisposable
 
     public CaptureSpan<int> HostInts => new((int*)Unsafe.AsPointer(ref Ints![0]), Ints.Length);
 
-    /// <summary>Gets a span capture with the device buffer's length and no host memory, as the GPU path validates lengths.</summary>
-    public CaptureSpan<float> FloatLengths => new(null, Floats!.Length);
-
-    public CaptureSpan<int> IntLengths => new(null, Ints!.Length);
-
     public static float[] PinnedFloats(int length) => GC.AllocateArray<float>(length, pinned: true);
 
     public static int[] PinnedInts(int length) => GC.AllocateArray<int>(length, pinned: true);

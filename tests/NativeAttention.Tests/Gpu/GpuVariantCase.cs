@@ -3,14 +3,11 @@ using System;
 namespace NativeAttention.Tests.Gpu;
 
 /// <summary>A built-in variant under test: its captures for a shape, its float64 reference and its GPU call.</summary>
-internal abstract class GpuVariantCase(AttentionVariantDescriptor descriptor, bool allowsQueriesBeforeKeys)
+internal abstract class GpuVariantCase(AttentionVariantDescriptor descriptor)
 {
     public AttentionVariantDescriptor Descriptor { get; } = descriptor;
 
     public string Name => Descriptor.Name;
-
-    /// <summary>Gets whether the mask may see negative query positions (seqQ &gt; seqKV); a mask indexing a capture by q may not.</summary>
-    public bool AllowsQueriesBeforeKeys { get; } = allowsQueriesBeforeKeys;
 
     public abstract GpuTestCaptures CreateCaptures(GpuTestCase shape, Random random);
 

@@ -4,94 +4,71 @@ using System.Linq;
 
 namespace NativeAttention.Tests.Gpu;
 
-/// <summary>Every built-in variant with captures that make its mods matter at the tested lengths.</summary>
+/// <summary>Every built-in variant, called through its generated GPU overloads, with captures that make its mods matter at the tested lengths.</summary>
 internal static class GpuVariantCases
 {
     public static IReadOnlyList<GpuVariantCase> All { get; } =
     [
         new GpuVariantCase<Alibi.Mods>(
             Alibi.Descriptor,
-            true,
-            false,
             (shape, _) => new GpuTestCaptures { Floats = Pinned(Alibi.GeometricSlopes(shape.Heads)) },
             c => new Alibi.Mods(c.HostFloats),
-            c => new Alibi.Mods(c.FloatLengths),
-            (c, blob) => new GpuCaptureWriter(Alibi.Descriptor, blob).Write(0, c.DeviceFloats!)),
+            (q, k, v, o, c, options, stream) => Alibi.Forward(q, k, v, o, c.DeviceFloats!, options, stream),
+            (q, k, v, o, c, options, stream) => Alibi.Forward(q, k, v, o, c.DeviceFloats!, options, stream)),
         new GpuVariantCase<AttentionSinks.Mods>(
             AttentionSinks.Descriptor,
-            true,
-            false,
             (_, _) => new GpuTestCaptures { Int0 = 4, Int1 = 64 },
             c => new AttentionSinks.Mods(c.Int0, c.Int1),
-            c => new AttentionSinks.Mods(c.Int0, c.Int1),
-            (c, blob) =>
-            {
-                var writer = new GpuCaptureWriter(AttentionSinks.Descriptor, blob);
-                writer.Write(0, c.Int0);
-                writer.Write(1, c.Int1);
-            }),
+            (q, k, v, o, c, options, stream) => AttentionSinks.Forward(q, k, v, o, c.Int0, c.Int1, options, stream),
+            (q, k, v, o, c, options, stream) => AttentionSinks.Forward(q, k, v, o, c.Int0, c.Int1, options, stream)),
         new GpuVariantCase<Causal.Mods>(
-            Causal.Descriptor, true, false, (_, _) => new GpuTestCaptures(), _ => new Causal.Mods(), _ => new Causal.Mods(), (_, blob) => new GpuCaptureWriter(Causal.Descriptor, blob)),
+            Causal.Descriptor,
+            (_, _) => new GpuTestCaptures(),
+            _ => new Causal.Mods(),
+            (q, k, v, o, _, options, stream) => Causal.Forward(q, k, v, o, options, stream),
+            (q, k, v, o, _, options, stream) => Causal.Forward(q, k, v, o, options, stream)),
         new GpuVariantCase<Dense.Mods>(
-            Dense.Descriptor, true, false, (_, _) => new GpuTestCaptures(), _ => new Dense.Mods(), _ => new Dense.Mods(), (_, blob) => new GpuCaptureWriter(Dense.Descriptor, blob)),
+            Dense.Descriptor,
+            (_, _) => new GpuTestCaptures(),
+            _ => new Dense.Mods(),
+            (q, k, v, o, _, options, stream) => Dense.Forward(q, k, v, o, options, stream),
+            (q, k, v, o, _, options, stream) => Dense.Forward(q, k, v, o, options, stream)),
         new GpuVariantCase<DocumentMask.Mods>(
             DocumentMask.Descriptor,
-            false,
-            true,
-            (shape, random) => new GpuTestCaptures { Ints = DocumentIds(Math.Max(shape.SeqQ, shape.SeqKV), random) },
+            (shape, random) => new GpuTestCaptures { Ints = DocumentIds(shape.SeqKV, random) },
             c => new DocumentMask.Mods(c.HostInts),
-            c => new DocumentMask.Mods(c.IntLengths),
-            (c, blob) => new GpuCaptureWriter(DocumentMask.Descriptor, blob).Write(0, c.DeviceInts!)),
+            (q, k, v, o, c, options, stream) => DocumentMask.Forward(q, k, v, o, c.DeviceInts!, options, stream),
+            (q, k, v, o, c, options, stream) => DocumentMask.Forward(q, k, v, o, c.DeviceInts!, options, stream)),
         new GpuVariantCase<LocalWindow2D.Mods>(
             LocalWindow2D.Descriptor,
-            true,
-            false,
             (_, _) => new GpuTestCaptures { Int0 = 32, Float0 = 5.5f },
             c => new LocalWindow2D.Mods(c.Int0, c.Float0),
-            c => new LocalWindow2D.Mods(c.Int0, c.Float0),
-            (c, blob) =>
-            {
-                var writer = new GpuCaptureWriter(LocalWindow2D.Descriptor, blob);
-                writer.Write(0, c.Int0);
-                writer.Write(1, c.Float0);
-            }),
+            (q, k, v, o, c, options, stream) => LocalWindow2D.Forward(q, k, v, o, c.Int0, c.Float0, options, stream),
+            (q, k, v, o, c, options, stream) => LocalWindow2D.Forward(q, k, v, o, c.Int0, c.Float0, options, stream)),
         new GpuVariantCase<PrefixLM.Mods>(
             PrefixLM.Descriptor,
-            true,
-            false,
             (_, _) => new GpuTestCaptures { Int0 = 37 },
             c => new PrefixLM.Mods(c.Int0),
-            c => new PrefixLM.Mods(c.Int0),
-            (c, blob) => new GpuCaptureWriter(PrefixLM.Descriptor, blob).Write(0, c.Int0)),
+            (q, k, v, o, c, options, stream) => PrefixLM.Forward(q, k, v, o, c.Int0, options, stream),
+            (q, k, v, o, c, options, stream) => PrefixLM.Forward(q, k, v, o, c.Int0, options, stream)),
         new GpuVariantCase<RelativePositionBias.Mods>(
             RelativePositionBias.Descriptor,
-            true,
-            false,
             (shape, random) => new GpuTestCaptures { Floats = RandomFloats(shape.Heads * 33, random), Int0 = 16 },
             c => new RelativePositionBias.Mods(c.HostFloats, c.Int0),
-            c => new RelativePositionBias.Mods(c.FloatLengths, c.Int0),
-            (c, blob) =>
-            {
-                var writer = new GpuCaptureWriter(RelativePositionBias.Descriptor, blob);
-                writer.Write(0, c.DeviceFloats!);
-                writer.Write(1, c.Int0);
-            }),
+            (q, k, v, o, c, options, stream) => RelativePositionBias.Forward(q, k, v, o, c.DeviceFloats!, c.Int0, options, stream),
+            (q, k, v, o, c, options, stream) => RelativePositionBias.Forward(q, k, v, o, c.DeviceFloats!, c.Int0, options, stream)),
         new GpuVariantCase<SlidingWindow.Mods>(
             SlidingWindow.Descriptor,
-            true,
-            false,
             (_, _) => new GpuTestCaptures { Int0 = 100 },
             c => new SlidingWindow.Mods(c.Int0),
-            c => new SlidingWindow.Mods(c.Int0),
-            (c, blob) => new GpuCaptureWriter(SlidingWindow.Descriptor, blob).Write(0, c.Int0)),
+            (q, k, v, o, c, options, stream) => SlidingWindow.Forward(q, k, v, o, c.Int0, options, stream),
+            (q, k, v, o, c, options, stream) => SlidingWindow.Forward(q, k, v, o, c.Int0, options, stream)),
         new GpuVariantCase<SoftCap.Mods>(
             SoftCap.Descriptor,
-            true,
-            false,
             (_, _) => new GpuTestCaptures { Float0 = 0.5f },
             c => new SoftCap.Mods(c.Float0),
-            c => new SoftCap.Mods(c.Float0),
-            (c, blob) => new GpuCaptureWriter(SoftCap.Descriptor, blob).Write(0, c.Float0)),
+            (q, k, v, o, c, options, stream) => SoftCap.Forward(q, k, v, o, c.Float0, options, stream),
+            (q, k, v, o, c, options, stream) => SoftCap.Forward(q, k, v, o, c.Float0, options, stream)),
     ];
 
     public static GpuVariantCase Named(string name) => All.Single(v => v.Name == name);

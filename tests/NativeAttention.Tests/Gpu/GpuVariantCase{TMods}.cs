@@ -2,16 +2,19 @@ using System;
 
 namespace NativeAttention.Tests.Gpu;
 
-/// <summary>A variant under test whose GPU call goes through <see cref="GpuAttention"/> with captures written by <see cref="GpuCaptureWriter"/>.</summary>
+/// <summary>A generated GPU <c>Forward</c> overload of one element type, called with the captures of a test.</summary>
+internal delegate void GeneratedGpuForward<T>(
+    DeviceTensor<T> query, DeviceTensor<T> key, DeviceTensor<T> value, DeviceTensor<T> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream)
+    where T : unmanaged;
+
+/// <summary>A variant under test: its CPU mods drive the reference, its generated GPU overloads run the kernels.</summary>
 internal sealed class GpuVariantCase<TMods>(
     AttentionVariantDescriptor descriptor,
-    bool allowsQueriesBeforeKeys,
-    bool maskReadsSpanCapture,
     Func<GpuTestCase, Random, GpuTestCaptures> createCaptures,
     Func<GpuTestCaptures, TMods> hostMods,
-    Func<GpuTestCaptures, TMods> lengthMods,
-    Action<GpuTestCaptures, byte[]> writeCaptures)
-    : GpuVariantCase(descriptor, allowsQueriesBeforeKeys)
+    GeneratedGpuForward<Half> forwardHalf,
+    GeneratedGpuForward<BFloat16> forwardBFloat16)
+    : GpuVariantCase(descriptor)
     where TMods : struct, IAttentionMods
 {
     public override GpuTestCaptures CreateCaptures(GpuTestCase shape, Random random) => createCaptures(shape, random);
@@ -22,16 +25,9 @@ internal sealed class GpuVariantCase<TMods>(
 
     public override void Forward(
         DeviceTensor<Half> query, DeviceTensor<Half> key, DeviceTensor<Half> value, DeviceTensor<Half> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream) =>
-        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), maskReadsSpanCapture, options, stream);
+        forwardHalf(query, key, value, output, captures, options, stream);
 
     public override void Forward(
         DeviceTensor<BFloat16> query, DeviceTensor<BFloat16> key, DeviceTensor<BFloat16> value, DeviceTensor<BFloat16> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream) =>
-        GpuAttention.Forward(query, key, value, output, Descriptor, Blob(captures), lengthMods(captures), maskReadsSpanCapture, options, stream);
-
-    private byte[] Blob(GpuTestCaptures captures)
-    {
-        byte[] blob = new byte[Descriptor.CapturesSize];
-        writeCaptures(captures, blob);
-        return blob;
-    }
+        forwardBFloat16(query, key, value, output, captures, options, stream);
 }
