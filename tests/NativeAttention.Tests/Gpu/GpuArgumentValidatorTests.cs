@@ -160,6 +160,24 @@ public sealed class GpuArgumentValidatorTests
         Assert.Contains($"Expected {Alibi.Descriptor.CapturesSize} bytes", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AGeneratedGpuOverloadNamesAMissingSpanCapture()
+    {
+        ArgumentNullException error = Assert.Throws<ArgumentNullException>(
+            () => Alibi.Forward((DeviceTensor<Half>)null!, null!, null!, null!, (DeviceBuffer<float>)null!));
+
+        Assert.Equal("slopes", error.ParamName);
+    }
+
+    [Fact]
+    public void AGeneratedGpuOverloadNamesAMissingTensor()
+    {
+        ArgumentNullException error = Assert.Throws<ArgumentNullException>(
+            () => SoftCap.Forward((DeviceTensor<BFloat16>)null!, null!, null!, null!, 30f));
+
+        Assert.Equal("query", error.ParamName);
+    }
+
     private static GpuAttentionShape Validate(GpuTensorView q, GpuTensorView k, GpuTensorView v, GpuTensorView o, AttentionOptions? options = null) =>
         GpuArgumentValidator.Validate(q, k, v, o, 2, options, null);
 
