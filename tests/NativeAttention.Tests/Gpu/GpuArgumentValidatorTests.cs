@@ -59,13 +59,27 @@ public sealed class GpuArgumentValidatorTests
     [Fact]
     public void StridesMustBeMultiplesOfEightElements()
     {
-        var padded = new GpuTensorView(DeviceTensorLayout.Create([1, 1, 17, 60], [17 * 60, 17 * 60, 60, 1]), Base, 0);
+        var padded = new GpuTensorView(DeviceTensorLayout.Create([1, 1, 17, 64], [17 * 68, 17 * 68, 68, 1]), Base, 0);
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => Validate(padded, K(1, 1, 33, 60), K(1, 1, 33, 64), O(1, 1, 17, 64)));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Validate(padded, K(1, 1, 33, 64), K(1, 1, 33, 64), O(1, 1, 17, 64)));
 
         Assert.Equal("query", error.ParamName);
         Assert.Contains("query.Strides[2] to be a multiple of 8 elements", error.Message, StringComparison.Ordinal);
-        Assert.Contains("but got 60", error.Message, StringComparison.Ordinal);
+        Assert.Contains("but got 68", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TensorsOfAPaddedDimNeedNoRowAlignment()
+    {
+        var query = new GpuTensorView(DeviceTensorLayout.RowMajor([1, 2, 17, 36]), Base + 2, 0);
+        var key = new GpuTensorView(DeviceTensorLayout.RowMajor([1, 1, 33, 36]), Base + 0x100002, 0);
+        var output = new GpuTensorView(DeviceTensorLayout.RowMajor([1, 2, 17, 20]), Base + 0x800006, 0);
+
+        GpuAttentionShape shape = Validate(query, key, new GpuTensorView(DeviceTensorLayout.RowMajor([1, 1, 33, 20]), Base + 0x200002, 0), output);
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Validate(query, key, K(1, 1, 33, 64, Base + 0x200002), O(1, 2, 17, 64)));
+
+        Assert.Equal(new GpuAttentionShape(1, 2, 1, 17, 33, 36, 20), shape);
+        Assert.Equal("value", error.ParamName);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal sealed record GpuTestCase(
         new("q129-kv1000-bf16-128x64", 1, 2, 1, 129, 1000, 128, 64, true),
         new("q1000-kv129-fp16-64x128", 1, 2, 2, 1000, 129, 64, 128, false),
         new("padded-80x48-bf16", 2, 4, 2, 33, 129, 80, 48, true),
+        new("padded-36x20-fp16", 1, 2, 1, 17, 65, 36, 20, false),
         new("bshd-129-fp16-64", 2, 4, 2, 129, 129, 64, 64, false, Bshd: true),
         new("decode-q1-kv1000-bf16-128", 2, 8, 2, 1, 1000, 128, 128, true),
         new("decode-q16-kv5000-fp16-256", 1, 4, 4, 16, 5000, 256, 256, false),
