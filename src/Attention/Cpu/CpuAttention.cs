@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace NativeAttention;
 
@@ -8,7 +9,10 @@ namespace NativeAttention;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class CpuAttention
 {
-    /// <summary>Runs attention with the mods of one spec.</summary>
+    /// <summary>
+    /// Runs attention with the mods of one spec: a tiled flash-style forward pass with online softmax and float
+    /// accumulation that skips tiles the mask empties and evaluates the mask only on tiles it cuts.
+    /// </summary>
     /// <typeparam name="T"><see cref="float"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <typeparam name="TMods">The spec's generated mod struct.</typeparam>
     /// <param name="query">[batch, heads, seqQ, headDim], last dimension contiguous.</param>
@@ -17,6 +21,12 @@ public static class CpuAttention
     /// <param name="output">[batch, heads, seqQ, valueDim], last dimension contiguous.</param>
     /// <param name="mods">The spec's mods with their captures.</param>
     /// <param name="options">Scale, log-sum-exp output and parallelism; null for the defaults.</param>
+    /// <remarks>
+    /// Query i sits at absolute position i + seqKV − seqQ. A row whose every key is masked gets zeros and a
+    /// log-sum-exp of negative infinity.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes, strides, options or captures do not fit together.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     public static void Forward<T, TMods>(
         ReadOnlyTensorSpan<T> query,
         ReadOnlyTensorSpan<T> key,
@@ -26,5 +36,14 @@ public static class CpuAttention
         AttentionOptions? options)
         where T : unmanaged
         where TMods : struct, IAttentionMods
-        => throw new NotImplementedException("Coordination placeholder: replaced by the CPU kernel branch before it lands.");
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CpuAttentionKernel.Forward<T, TMods, Vector512Kernels>(query, key, value, output, mods, options);
+        }
+        else
+        {
+            CpuAttentionKernel.Forward<T, TMods, Vector256Kernels>(query, key, value, output, mods, options);
+        }
+    }
 }

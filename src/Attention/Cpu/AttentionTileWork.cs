@@ -1,0 +1,267 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace NativeAttention;
+
+/// <summary>
+/// One CPU forward call, cut into work items of one (batch, group of query heads sharing a key/value head, query tile)
+/// each. An item streams the key tiles through an online softmax (running max and sum, float accumulation) and writes
+/// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items share nothing they write, so
+/// any number run concurrently.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TMods">The spec's mod struct.</typeparam>
+/// <typeparam name="TSimd">The micro-kernels of the vector width in use.</typeparam>
+internal unsafe struct AttentionTileWork<T, TMods, TSimd>
+    where T : unmanaged
+    where TMods : struct, IAttentionMods
+    where TSimd : ISimdKernels
+{
+    private readonly StridedRows<T> _query;
+    private readonly StridedRows<T> _key;
+    private readonly StridedRows<T> _value;
+    private readonly StridedRows<T> _output;
+    private readonly float* _logSumExp;
+    private readonly AttentionShape _shape;
+    private readonly TilePlan _plan;
+    private readonly float _scale;
+    private readonly RuntimeTileMap? _tileMap;
+    private TMods _mods;
+
+    /// <summary>Captures everything an item needs; the pointers stay pinned by the caller until every item has run.</summary>
+    /// <param name="query">The pinned query.</param>
+    /// <param name="key">The pinned key.</param>
+    /// <param name="value">The pinned value.</param>
+    /// <param name="output">The pinned output.</param>
+    /// <param name="logSumExp">The pinned [batch, heads, seqQ] log-sum-exp output, or null.</param>
+    /// <param name="shape">The call's sizes.</param>
+    /// <param name="plan">The tiling.</param>
+    /// <param name="scale">The factor applied to q·k.</param>
+    /// <param name="tileMap">The run-time tile map, when the mask has a mask mod without static classification.</param>
+    /// <param name="mods">The mods with their captures.</param>
+    public AttentionTileWork(
+        StridedRows<T> query,
+        StridedRows<T> key,
+        StridedRows<T> value,
+        StridedRows<T> output,
+        float* logSumExp,
+        AttentionShape shape,
+        TilePlan plan,
+        float scale,
+        RuntimeTileMap? tileMap,
+        in TMods mods)
+    {
+        _query = query;
+        _key = key;
+        _value = value;
+        _output = output;
+        _logSumExp = logSumExp;
+        _shape = shape;
+        _plan = plan;
+        _scale = scale;
+        _tileMap = tileMap;
+        _mods = mods;
+    }
+
+    /// <summary>Gets the number of work items: batch × head groups × query tiles.</summary>
+    public readonly int ItemCount => checked(_shape.Batch * (_shape.Heads / _plan.HeadsPerTile) * _plan.TilesQ);
+
+    /// <summary>Runs one (batch, head group, query tile). Tile row r is position r mod positions of head r div positions.</summary>
+    /// <param name="item">The item index, query tile fastest so that neighbouring items share keys and values.</param>
+    public void Run(int item)
+    {
+        int headGroups = _shape.Heads / _plan.HeadsPerTile;
+        int queryTile = item % _plan.TilesQ;
+        int batchGroup = item / _plan.TilesQ;
+        int firstHead = (batchGroup % headGroups) * _plan.HeadsPerTile;
+        int batch = batchGroup / headGroups;
+        int kvHead = _shape.KvHeadOf(firstHead);
+        int headDim = _shape.HeadDim;
+        int valueDim = _shape.ValueDim;
+        int tileRows = _plan.TileRows;
+        int tileKV = _plan.TileKV;
+        int q0 = queryTile * _plan.TileQ;
+        int positions = Math.Min(_plan.TileQ, _shape.SeqQ - q0);
+        int rows = positions * _plan.HeadsPerTile;
+
+        using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        float* queries = scratch.Pointer;
+        float* keyTile = queries + (tileRows * headDim);
+        float* valueTile = keyTile + (tileKV * headDim);
+        float* scores = valueTile + (tileKV * valueDim);
+        float* accumulators = scores + (tileRows * tileKV);
+        float* rowMax = accumulators + (tileRows * valueDim);
+        float* rowSum = rowMax + tileRows;
+
+        for (int r = 0; r < rows; r++)
+        {
+            ElementConversion.ToSingle(_query.Row(batch, firstHead + (r / positions), q0 + (r % positions)), queries + (r * headDim), headDim);
+        }
+
+        // Scaling the query once per tile instead of every score; the score mod still sees q·k·scale.
+        var scaledQueries = new Span<float>(queries, rows * headDim);
+        TensorPrimitives.Multiply(scaledQueries, _scale, scaledQueries);
+        new Span<float>(accumulators, rows * valueDim).Clear();
+        new Span<float>(rowMax, rows).Fill(float.NegativeInfinity);
+        new Span<float>(rowSum, rows).Clear();
+
+        int qFirst = q0 + _shape.QueryPositionOffset;
+        int qLast = qFirst + positions - 1;
+        for (int keyTileIndex = 0; keyTileIndex < _plan.TilesKV; keyTileIndex++)
+        {
+            int kv0 = keyTileIndex * tileKV;
+            int keys = Math.Min(tileKV, _shape.SeqKV - kv0);
+            TileClass tileClass = Classify(batch, firstHead, queryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
+            if (tileClass == TileClass.Empty)
+            {
+                continue;
+            }
+
+            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
+            TSimd.QueryKeyScores(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, tileKV);
+
+            bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
+            if (TMods.HasScoreMod || evaluateMask)
+            {
+                ApplyMods(batch, firstHead, positions, qFirst, kv0, rows, keys, scores, evaluateMask);
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                UpdateSoftmaxRow(scores + (r * tileKV), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
+            }
+
+            TSimd.AccumulateWeightedValues(scores, tileKV, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim);
+        }
+
+        WriteRows(batch, firstHead, positions, q0, rows, accumulators, rowMax, rowSum);
+    }
+
+    /// <summary>Classifies a tile for every head it holds: Empty or Full only when it is so for each of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TileClass Classify(int batch, int firstHead, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast)
+    {
+        if (!TMods.HasMaskMod)
+        {
+            return TileClass.Full;
+        }
+
+        TileClass tileClass = ClassifyForHead(batch, firstHead, queryTile, keyTile, qFirst, qLast, kvFirst, kvLast);
+        if (TMods.MaskDependsOnHead)
+        {
+            for (int head = firstHead + 1; head < firstHead + _plan.HeadsPerTile && tileClass != TileClass.Partial; head++)
+            {
+                if (ClassifyForHead(batch, head, queryTile, keyTile, qFirst, qLast, kvFirst, kvLast) != tileClass)
+                {
+                    tileClass = TileClass.Partial;
+                }
+            }
+        }
+
+        return tileClass;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TileClass ClassifyForHead(int batch, int head, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast) =>
+        TMods.HasStaticTileClassification
+            ? _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast)
+            : _tileMap!.Get(batch, head, queryTile, keyTile);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // fp32 rows are read in place: the tensor's row stride is the tile's stride.
+            stride = source.RowStride;
+            return (float*)source.Row(batch, head, first);
+        }
+
+        for (int r = 0; r < count; r++)
+        {
+            ElementConversion.ToSingle(source.Row(batch, head, first + r), tile + (r * dim), dim);
+        }
+
+        stride = dim;
+        return tile;
+    }
+
+    private void ApplyMods(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            int head = firstHead + (r / positions);
+            int q = qFirst + (r % positions);
+            float* row = scores + (r * _plan.TileKV);
+            for (int j = 0; j < keys; j++)
+            {
+                int kv = kv0 + j;
+                if (evaluateMask && !_mods.Mask(batch, head, q, kv))
+                {
+                    row[j] = float.NegativeInfinity;
+                }
+                else if (TMods.HasScoreMod)
+                {
+                    row[j] = _mods.Score(row[j], batch, head, q, kv);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turns one row of scores into weights exp(score − running max) in place, and rescales the row's running sum and
+    /// accumulator to the new max.
+    /// </summary>
+    private readonly void UpdateSoftmaxRow(float* scores, int keys, float* accumulator, float* runningMax, float* runningSum)
+    {
+        var row = new Span<float>(scores, keys);
+        float previousMax = *runningMax;
+        float max = MathF.Max(previousMax, TensorPrimitives.Max(row));
+        if (max == float.NegativeInfinity)
+        {
+            // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.
+            row.Clear();
+            return;
+        }
+
+        float correction = MathF.Exp(previousMax - max);
+        *runningSum = (*runningSum * correction) + TSimd.ExponentiateAndSum(scores, keys, max);
+        *runningMax = max;
+        if (correction != 1f)
+        {
+            var accumulated = new Span<float>(accumulator, _shape.ValueDim);
+            TensorPrimitives.Multiply(accumulated, correction, accumulated);
+        }
+    }
+
+    private readonly void WriteRows(int batch, int firstHead, int positions, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)
+    {
+        int valueDim = _shape.ValueDim;
+        for (int r = 0; r < rows; r++)
+        {
+            int head = firstHead + (r / positions);
+            int position = q0 + (r % positions);
+            float* accumulator = accumulators + (r * valueDim);
+            var accumulated = new Span<float>(accumulator, valueDim);
+            float logSumExp;
+            if (rowMax[r] == float.NegativeInfinity)
+            {
+                accumulated.Clear();
+                logSumExp = float.NegativeInfinity;
+            }
+            else
+            {
+                TensorPrimitives.Divide(accumulated, rowSum[r], accumulated);
+                logSumExp = rowMax[r] + MathF.Log(rowSum[r]);
+            }
+
+            ElementConversion.FromSingle(accumulator, _output.Row(batch, head, position), valueDim);
+            if (_logSumExp != null)
+            {
+                _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + position] = logSumExp;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+
+namespace NativeAttention;
+
+/// <summary>
+/// How the CPU kernel cuts one call into (query tile × key tile) blocks, and the scratch each worker needs. A query
+/// tile holds <see cref="TileQ"/> consecutive positions of <see cref="HeadsPerTile"/> query heads that share one
+/// key/value head, so that grouped-query attention (and decoding above all) loads each key and value tile once for the
+/// whole group instead of once per head.
+/// </summary>
+/// <param name="TileQ">Query positions per tile.</param>
+/// <param name="HeadsPerTile">Query heads per tile, all reading the same key/value head.</param>
+/// <param name="TileKV">Keys per tile.</param>
+/// <param name="TilesQ">Query tiles per (batch, head).</param>
+/// <param name="TilesKV">Key tiles per (batch, head).</param>
+internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV, int TilesQ, int TilesKV)
+{
+    private const int MaxTileRows = 64;
+    private const int WideTileKV = 64;
+    private const int NarrowTileKV = 32;
+    private const int WideHeadDimLimit = 128;
+
+    /// <summary>Gets the query rows of a full tile: heads × positions.</summary>
+    public int TileRows => TileQ * HeadsPerTile;
+
+    /// <summary>Gets the floats of scratch one worker uses for one query tile.</summary>
+    /// <param name="shape">The call's sizes.</param>
+    /// <returns>Query, key and value tiles, scores, accumulator, running max and running sum.</returns>
+    public int ScratchFloats(AttentionShape shape) =>
+        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (TileKV * shape.ValueDim) + (TileRows * TileKV) +
+        (TileRows * shape.ValueDim) + (2 * TileRows);
+
+    /// <summary>Chooses tiles of at most 64 query rows that keep a worker's scratch within L2 for head dims up to 256.</summary>
+    /// <param name="shape">The call's sizes.</param>
+    /// <returns>The plan.</returns>
+    public static TilePlan For(AttentionShape shape)
+    {
+        int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, MaxTileRows);
+        int tileQ = Math.Clamp(shape.SeqQ, 1, MaxTileRows / headsPerTile);
+        int widest = Math.Max(shape.HeadDim, shape.ValueDim) <= WideHeadDimLimit ? WideTileKV : NarrowTileKV;
+        int tileKV = Math.Clamp(shape.SeqKV, 1, widest);
+        return new TilePlan(tileQ, headsPerTile, tileKV, CeilDiv(shape.SeqQ, tileQ), CeilDiv(shape.SeqKV, tileKV));
+    }
+
+    private static int LargestDivisorAtMost(int value, int limit)
+    {
+        for (int candidate = Math.Clamp(value, 1, limit); candidate > 1; candidate--)
+        {
+            if (value % candidate == 0)
+            {
+                return candidate;
+            }
+        }
+
+        return 1;
+    }
+
+    private static int CeilDiv(int numerator, int denominator) => (int)(((long)numerator + denominator - 1) / denominator);
+}

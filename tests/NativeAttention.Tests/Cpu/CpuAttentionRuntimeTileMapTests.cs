@@ -1,0 +1,74 @@
+using System;
+using NativeAttention.Tests.Support;
+using Xunit;
+
+namespace NativeAttention.Tests.Cpu;
+
+/// <summary>Masks without static classification: a run-time tile map, cached per shape, tiling, spec and capture values.</summary>
+public sealed class CpuAttentionRuntimeTileMapTests
+{
+    [Fact]
+    public void TileMapIsBuiltOnceReusedForEqualCapturesAndRebuiltForNewOnes()
+    {
+        const int Seq = 256;
+        var problem = AttentionProblem<float>.Random(31, 1, 2, 2, Seq, Seq, 32, 32);
+        int[] ids = CpuAttentionAccuracyTests.RandomDocumentIds(new Random(Environment.TickCount), Seq);
+        var observer = new ModsObserver { RecordPairs = false };
+
+        var first = new PinnedCapture<int>(ids);
+        (TestTensor<float> firstOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(first.Span), observer));
+        int buildAndRunCalls = observer.MaskCalls;
+        Assert.Equal(0, observer.ClassifyCalls);
+
+        observer.Reset();
+        var sameValues = new PinnedCapture<int>(ids);
+        (TestTensor<float> secondOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(sameValues.Span), observer));
+        int runOnlyCalls = observer.MaskCalls;
+        Assert.InRange(runOnlyCalls, 1, buildAndRunCalls - 1);
+        Assert.Equal(firstOutput.Data, secondOutput.Data);
+        (TestTensor<float> expected, _) = problem.RunReference(new DocumentMaskMods(first.Span));
+        AttentionAssert.Close(expected, secondOutput, 1e-5);
+
+        // One document: tiles the old map called Empty (different documents) are now needed, so a stale map fails.
+        var oneDocument = new PinnedCapture<int>(new int[Seq]);
+        observer.Reset();
+        (TestTensor<float> thirdOutput, _) = problem.RunKernel(new ObservedMods<DocumentMaskMods>(new DocumentMaskMods(oneDocument.Span), observer));
+        Assert.True(observer.MaskCalls > runOnlyCalls, $"{observer.MaskCalls} mask calls: the map was not rebuilt.");
+        (TestTensor<float> expectedThird, _) = problem.RunReference(new DocumentMaskMods(oneDocument.Span));
+        AttentionAssert.Close(expectedThird, thirdOutput, 1e-5);
+        GC.KeepAlive(first);
+        GC.KeepAlive(sameValues);
+        GC.KeepAlive(oneDocument);
+    }
+
+    [Fact]
+    public void MasksThatDependOnTheHeadGetOneMapPerHead()
+    {
+        var problem = AttentionProblem<Half>.Random(34, 2, 4, 2, 300, 300, 64, 64);
+        var windows = new PinnedCapture<int>([1, 40, 130, 300]);
+        CpuAttentionAccuracyTests.Compare(problem, new HeadWindowMods(windows.Span));
+        GC.KeepAlive(windows);
+    }
+
+    [Fact]
+    public void LargeTileMapsAreBuiltInParallelAndMatchTheReference()
+    {
+        // 1024² pairs crosses the parallel build threshold.
+        var problem = AttentionProblem<float>.Random(32, 1, 1, 1, 1024, 1024, 32, 32);
+        var ids = new PinnedCapture<int>(CpuAttentionAccuracyTests.RandomDocumentIds(new Random(Environment.TickCount), 1024));
+        CpuAttentionAccuracyTests.Compare(problem, new DocumentMaskMods(ids.Span));
+        GC.KeepAlive(ids);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void ExceptionFromTheMaskWhileBuildingSurfacesAsItself(int maxDegreeOfParallelism)
+    {
+        // seqQ > seqKV puts the first queries at negative positions, which this mask indexes without a check.
+        var problem = AttentionProblem<float>.Random(33, 1, 1, 1, 1100, 1024, 32, 32);
+        var ids = new PinnedCapture<int>(new int[1024]);
+        Assert.Throws<IndexOutOfRangeException>(() => problem.RunKernel(new DocumentMaskMods(ids.Span), maxDegreeOfParallelism: maxDegreeOfParallelism));
+        GC.KeepAlive(ids);
+    }
+}

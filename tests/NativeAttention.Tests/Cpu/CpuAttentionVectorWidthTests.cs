@@ -1,0 +1,40 @@
+using System;
+using NativeAttention.Tests.Support;
+using Xunit;
+
+namespace NativeAttention.Tests.Cpu;
+
+/// <summary>
+/// Both vector widths end to end, whatever this machine accelerates: .NET emulates a width the hardware lacks, so
+/// the AVX-512 path is checked on AVX2 machines and the AVX2 path on AVX-512 machines.
+/// </summary>
+public sealed class CpuAttentionVectorWidthTests
+{
+    [Fact]
+    public void Vector512KernelsMatchReference()
+    {
+        Check<float, Vector512Kernels>(AttentionProblem<float>.Random(51, 1, 2, 1, 67, 83, 80, 72));
+        Check<Half, Vector512Kernels>(AttentionProblem<Half>.Random(52, 2, 2, 2, 17, 129, 64, 19));
+    }
+
+    [Fact]
+    public void Vector256KernelsMatchReference()
+    {
+        Check<float, Vector256Kernels>(AttentionProblem<float>.Random(53, 1, 2, 1, 67, 83, 80, 72));
+        Check<BFloat16, Vector256Kernels>(AttentionProblem<BFloat16>.Random(54, 2, 2, 2, 17, 129, 64, 19));
+    }
+
+    private static void Check<T, TSimd>(AttentionProblem<T> problem)
+        where T : unmanaged
+        where TSimd : ISimdKernels
+    {
+        var mods = new SlidingWindowMods(40);
+        (TestTensor<T> expected, float[] expectedLse) = problem.RunReference(mods);
+        TestTensor<T> output = problem.PoisonedOutput();
+        float[] logSumExp = problem.PoisonedLogSumExp();
+        CpuAttentionKernel.Forward<T, SlidingWindowMods, TSimd>(
+            problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, new AttentionOptions { LogSumExp = logSumExp });
+        AttentionAssert.Close(expected, output, AttentionAssert.ToleranceFor<T>());
+        AttentionAssert.LogSumExpClose(expectedLse, logSumExp, 1e-5);
+    }
+}
