@@ -84,9 +84,9 @@ public sealed class GpuAttentionTests(GpuAttentionWarmup warmup) : IClassFixture
         where T : unmanaged
     {
         var random = new Random(seed);
-        (T[] query, double[] queryValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.Heads * shape.SeqQ * shape.HeadDim);
-        (T[] key, double[] keyValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.KvHeads * shape.SeqKV * shape.HeadDim);
-        (T[] value, double[] valueValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.KvHeads * shape.SeqKV * shape.ValueDim);
+        (T[] query, float[] queryValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.Heads * shape.SeqQ * shape.HeadDim);
+        (T[] key, float[] keyValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.KvHeads * shape.SeqKV * shape.HeadDim);
+        (T[] value, float[] valueValues) = GpuTestElements.Random<T>(random, (long)shape.Batch * shape.KvHeads * shape.SeqKV * shape.ValueDim);
         using GpuTestCaptures captures = variant.CreateCaptures(shape, random);
         captures.Upload(device);
 
@@ -118,9 +118,9 @@ public sealed class GpuAttentionTests(GpuAttentionWarmup warmup) : IClassFixture
         float[] gpuLogSumExp = new float[shape.QueryRows];
         logSumExp?.CopyTo(gpuLogSumExp);
 
-        double[] expected = new double[output.Length];
-        double[] expectedLogSumExp = new double[shape.QueryRows];
-        variant.Reference(shape, captures, queryValues, keyValues, valueValues, 1.0 / Math.Sqrt(shape.HeadDim), expected, expectedLogSumExp);
+        float[] expected = new float[output.Length];
+        float[] expectedLogSumExp = new float[shape.QueryRows];
+        variant.Reference(shape, captures, queryValues, keyValues, valueValues, expected, expectedLogSumExp);
 
         bool bf16 = typeof(T) == typeof(BFloat16);
         CompareOutput(variant.Name, shape, output, expected, bf16 ? 1.5e-2 : 3e-3, bf16 ? 1e-2 : 3e-3);
@@ -130,7 +130,7 @@ public sealed class GpuAttentionTests(GpuAttentionWarmup warmup) : IClassFixture
         }
     }
 
-    private static void CompareOutput<T>(string variant, GpuTestCase shape, T[] actual, double[] expected, double absolute, double relative)
+    private static void CompareOutput<T>(string variant, GpuTestCase shape, T[] actual, float[] expected, double absolute, double relative)
         where T : unmanaged
     {
         int failures = 0;
@@ -154,15 +154,15 @@ public sealed class GpuAttentionTests(GpuAttentionWarmup warmup) : IClassFixture
         Assert.True(failures == 0, $"{variant} {shape.Name}: {failures} of {actual.Length} outputs off (worst {worst}, tolerance {absolute} + {relative}·|ref|):{report}");
     }
 
-    private static void CompareLogSumExp(string variant, GpuTestCase shape, float[] actual, double[] expected)
+    private static void CompareLogSumExp(string variant, GpuTestCase shape, float[] actual, float[] expected)
     {
         int failures = 0;
         var report = new StringBuilder();
         for (int i = 0; i < actual.Length; i++)
         {
-            bool ok = double.IsNegativeInfinity(expected[i])
+            bool ok = float.IsNegativeInfinity(expected[i])
                 ? float.IsNegativeInfinity(actual[i])
-                : Math.Abs(actual[i] - expected[i]) <= 5e-3 + (1e-3 * Math.Abs(expected[i]));
+                : Math.Abs((double)actual[i] - expected[i]) <= 5e-3 + (1e-3 * Math.Abs(expected[i]));
             if (!ok && failures++ < 8)
             {
                 report.Append($"\n  row {i}: gpu {actual[i]}, reference {expected[i]}");

@@ -23,12 +23,12 @@ internal static class GpuTestElements
         where T : unmanaged
         => typeof(T) == typeof(Half) ? (float)Unsafe.As<T, Half>(ref value) : (float)Unsafe.As<T, BFloat16>(ref value);
 
-    /// <summary>Random values in [-1, 1] rounded to <typeparamref name="T"/>, and the same values as doubles.</summary>
-    public static (T[] Elements, double[] Values) Random<T>(Random random, long count)
+    /// <summary>Random values in [-1, 1] rounded to <typeparamref name="T"/>, and the same values as floats (exactly).</summary>
+    public static (T[] Elements, float[] Values) Random<T>(Random random, long count)
         where T : unmanaged
     {
         var elements = new T[count];
-        var values = new double[count];
+        var values = new float[count];
         for (long i = 0; i < count; i++)
         {
             elements[i] = FromFloat<T>((float)((random.NextDouble() * 2) - 1));

@@ -2,7 +2,7 @@ using System;
 
 namespace NativeAttention.Tests.Gpu;
 
-/// <summary>A built-in variant under test: its captures for a shape, its float64 reference and its GPU call.</summary>
+/// <summary>A built-in variant under test: its captures for a shape, its <see cref="ReferenceAttention"/> call and its GPU call.</summary>
 internal abstract class GpuVariantCase(AttentionVariantDescriptor descriptor)
 {
     public AttentionVariantDescriptor Descriptor { get; } = descriptor;
@@ -11,7 +11,8 @@ internal abstract class GpuVariantCase(AttentionVariantDescriptor descriptor)
 
     public abstract GpuTestCaptures CreateCaptures(GpuTestCase shape, Random random);
 
-    public abstract void Reference(GpuTestCase shape, GpuTestCaptures captures, double[] query, double[] key, double[] value, double scale, double[] output, double[] logSumExp);
+    /// <summary>Runs <see cref="ReferenceAttention"/> (float64 inside) on packed float inputs holding the exact 16-bit values.</summary>
+    public abstract void Reference(GpuTestCase shape, GpuTestCaptures captures, float[] query, float[] key, float[] value, float[] output, float[]? logSumExp);
 
     public abstract void Forward(
         DeviceTensor<Half> query, DeviceTensor<Half> key, DeviceTensor<Half> value, DeviceTensor<Half> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream);

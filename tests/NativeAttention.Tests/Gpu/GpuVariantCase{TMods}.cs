@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 namespace NativeAttention.Tests.Gpu;
 
@@ -7,7 +8,7 @@ internal delegate void GeneratedGpuForward<T>(
     DeviceTensor<T> query, DeviceTensor<T> key, DeviceTensor<T> value, DeviceTensor<T> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream)
     where T : unmanaged;
 
-/// <summary>A variant under test: its CPU mods drive the reference, its generated GPU overloads run the kernels.</summary>
+/// <summary>A variant under test: its CPU mods drive <see cref="ReferenceAttention"/>, its generated GPU overloads run the kernels.</summary>
 internal sealed class GpuVariantCase<TMods>(
     AttentionVariantDescriptor descriptor,
     Func<GpuTestCase, Random, GpuTestCaptures> createCaptures,
@@ -19,9 +20,14 @@ internal sealed class GpuVariantCase<TMods>(
 {
     public override GpuTestCaptures CreateCaptures(GpuTestCase shape, Random random) => createCaptures(shape, random);
 
-    public override void Reference(
-        GpuTestCase shape, GpuTestCaptures captures, double[] query, double[] key, double[] value, double scale, double[] output, double[] logSumExp) =>
-        GpuTestReference.Forward(hostMods(captures), shape, query, key, value, scale, output, logSumExp);
+    public override void Reference(GpuTestCase shape, GpuTestCaptures captures, float[] query, float[] key, float[] value, float[] output, float[]? logSumExp) =>
+        ReferenceAttention.Forward(
+            new ReadOnlyTensorSpan<float>(query, [shape.Batch, shape.Heads, shape.SeqQ, shape.HeadDim]),
+            new ReadOnlyTensorSpan<float>(key, [shape.Batch, shape.KvHeads, shape.SeqKV, shape.HeadDim]),
+            new ReadOnlyTensorSpan<float>(value, [shape.Batch, shape.KvHeads, shape.SeqKV, shape.ValueDim]),
+            new TensorSpan<float>(output, [shape.Batch, shape.Heads, shape.SeqQ, shape.ValueDim]),
+            hostMods(captures),
+            new AttentionOptions { LogSumExp = logSumExp });
 
     public override void Forward(
         DeviceTensor<Half> query, DeviceTensor<Half> key, DeviceTensor<Half> value, DeviceTensor<Half> output, GpuTestCaptures captures, AttentionOptions options, CudaStream stream) =>
