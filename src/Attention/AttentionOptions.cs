@@ -15,6 +15,13 @@ public sealed class AttentionOptions
     /// </summary>
     public Memory<float> LogSumExp { get; init; }
 
+    /// <summary>
+    /// Gets where a GPU call writes the natural-log log-sum-exp of each query row, as a contiguous
+    /// [batch, heads, seqQ] device array of at least batch·heads·seqQ floats; null to skip it. Written in stream order,
+    /// like the output. A row whose every key is masked gets negative infinity. CPU calls ignore it.
+    /// </summary>
+    public DeviceBuffer<float>? DeviceLogSumExp { get; init; }
+
     /// <summary>Gets the most threads a CPU call may use; -1 (the default) means no limit.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 }

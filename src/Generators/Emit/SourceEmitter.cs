@@ -4,7 +4,7 @@ using NativeAttention.Generators.Model;
 
 namespace NativeAttention.Generators.Emit;
 
-/// <summary>Writes X.g.cs for a valid spec: CudaSource, Descriptor, the typed Forward overloads and the Mods struct.</summary>
+/// <summary>Writes X.g.cs for a valid spec: CudaSource, Descriptor, the typed CPU and GPU Forward overloads and the Mods struct.</summary>
 internal static class SourceEmitter
 {
     private static readonly (string Type, string Doc)[] ElementTypes =
@@ -33,6 +33,7 @@ internal static class SourceEmitter
             AppendForward(source, spec, type, doc);
         }
 
+        GpuForwardEmitter.Append(source, spec);
         AppendMods(source, spec);
         source.Append("}\n");
         return source.ToString();

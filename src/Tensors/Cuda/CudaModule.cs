@@ -99,6 +99,49 @@ public sealed unsafe class CudaModule : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies a module-scope variable (e.g. an <c>extern "C" __constant__</c> array) into host memory; synchronous,
+    /// meant for configuration read once after loading.
+    /// </summary>
+    /// <typeparam name="T">The element type of the variable.</typeparam>
+    /// <param name="name">The variable's (unmangled) symbol name.</param>
+    /// <param name="destination">Host memory of exactly the variable's size.</param>
+    /// <exception cref="ArgumentException">No such variable, or its size differs from <paramref name="destination"/>'s.</exception>
+    public void CopyGlobalTo<T>(string name, Span<T> destination)
+        where T : unmanaged
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        int byteCount = Encoding.UTF8.GetByteCount(name);
+        Span<byte> utf8 = byteCount < 512 ? stackalloc byte[byteCount + 1] : new byte[byteCount + 1];
+        Encoding.UTF8.GetBytes(name, utf8);
+        utf8[byteCount] = 0;
+        Device.MakeCurrent();
+        ulong pointer;
+        nuint bytes;
+        fixed (byte* symbol = utf8)
+        {
+            int result = CudaDriverApi.cuModuleGetGlobal_v2(&pointer, &bytes, _handle.Value, symbol);
+            if (result != CudaDriverApi.Success)
+            {
+                CudaException inner = CudaException.Create(result, "cuModuleGetGlobal_v2");
+                throw new ArgumentException($"Expected a module variable named '{name}' (declared extern \"C\"); {inner.Message}", nameof(name), inner);
+            }
+        }
+
+        nuint expected = (nuint)destination.Length * (nuint)sizeof(T);
+        if (bytes != expected)
+        {
+            throw new ArgumentException(
+                $"Expected the module variable '{name}' to be {expected} bytes ({destination.Length} elements of {sizeof(T)} bytes); actual {bytes} bytes.",
+                nameof(destination));
+        }
+
+        fixed (T* host = destination)
+        {
+            CudaException.ThrowIfFailed(CudaDriverApi.cuMemcpyDtoH_v2(host, pointer, bytes), "cuMemcpyDtoH_v2");
+        }
+    }
+
     /// <summary>Unloads the module; its kernels can no longer be launched.</summary>
     public void Dispose() => _handle.Dispose();
 }

@@ -79,6 +79,12 @@ internal static unsafe partial class CudaDriverApi
     internal static partial int cuMemcpyDtoHAsync_v2(void* destination, ulong source, nuint bytes, nint stream);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemAllocAsync(ulong* devicePointer, nuint bytes, nint stream);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemFreeAsync(ulong devicePointer, nint stream);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuStreamCreate(nint* stream, uint flags);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
@@ -113,6 +119,9 @@ internal static unsafe partial class CudaDriverApi
 
     [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuModuleGetFunction(nint* function, nint module, byte* name);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuModuleGetGlobal_v2(ulong* devicePointer, nuint* bytes, nint module, byte* name);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuFuncGetAttribute(int* value, CudaFunctionAttribute attribute, nint function);

@@ -1,0 +1,103 @@
+using System;
+using System.Buffers.Binary;
+using System.ComponentModel;
+
+namespace NativeAttention;
+
+/// <summary>
+/// Writes a spec's captures into the bytes of its CUDA <c>na_captures</c> struct, at the offsets of its
+/// <see cref="AttentionVariantDescriptor"/>: a span capture becomes a device pointer plus an <c>int</c> length, a
+/// scalar its value. Generated GPU overloads use it before calling <see cref="GpuAttention"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct GpuCaptureWriter
+{
+    private readonly AttentionVariantDescriptor _variant;
+    private readonly Span<byte> _destination;
+
+    /// <summary>Clears <paramref name="destination"/> and prepares to fill it.</summary>
+    /// <param name="variant">The spec's descriptor.</param>
+    /// <param name="destination">Exactly <see cref="AttentionVariantDescriptor.CapturesSize"/> bytes.</param>
+    public GpuCaptureWriter(AttentionVariantDescriptor variant, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        if (destination.Length != variant.CapturesSize)
+        {
+            throw new ArgumentException(
+                $"Expected {variant.CapturesSize} bytes for the captures of {variant.Name} (its na_captures size); actual {destination.Length}.",
+                nameof(destination));
+        }
+
+        destination.Clear();
+        _variant = variant;
+        _destination = destination;
+    }
+
+    /// <summary>Writes a <c>ReadOnlySpan&lt;float&gt;</c> capture: the buffer's device pointer and length.</summary>
+    /// <param name="index">The capture's index in <see cref="AttentionVariantDescriptor.Captures"/>.</param>
+    /// <param name="buffer">The device memory the kernels read.</param>
+    public readonly void Write(int index, DeviceBuffer<float> buffer)
+    {
+        AttentionCaptureDescriptor capture = Capture(index, AttentionCaptureKind.FloatSpan);
+        ArgumentNullException.ThrowIfNull(buffer, capture.Name);
+        WriteSpan(capture, buffer.DevicePointer, buffer.Length);
+    }
+
+    /// <summary>Writes a <c>ReadOnlySpan&lt;int&gt;</c> capture: the buffer's device pointer and length.</summary>
+    /// <param name="index">The capture's index in <see cref="AttentionVariantDescriptor.Captures"/>.</param>
+    /// <param name="buffer">The device memory the kernels read.</param>
+    public readonly void Write(int index, DeviceBuffer<int> buffer)
+    {
+        AttentionCaptureDescriptor capture = Capture(index, AttentionCaptureKind.IntSpan);
+        ArgumentNullException.ThrowIfNull(buffer, capture.Name);
+        WriteSpan(capture, buffer.DevicePointer, buffer.Length);
+    }
+
+    /// <summary>Writes a <c>float</c> capture.</summary>
+    /// <param name="index">The capture's index in <see cref="AttentionVariantDescriptor.Captures"/>.</param>
+    /// <param name="value">The value, passed as a launch argument.</param>
+    public readonly void Write(int index, float value)
+    {
+        AttentionCaptureDescriptor capture = Capture(index, AttentionCaptureKind.Float);
+        BinaryPrimitives.WriteSingleLittleEndian(_destination[capture.Offset..], value);
+    }
+
+    /// <summary>Writes an <c>int</c> capture.</summary>
+    /// <param name="index">The capture's index in <see cref="AttentionVariantDescriptor.Captures"/>.</param>
+    /// <param name="value">The value, passed as a launch argument.</param>
+    public readonly void Write(int index, int value)
+    {
+        AttentionCaptureDescriptor capture = Capture(index, AttentionCaptureKind.Int);
+        BinaryPrimitives.WriteInt32LittleEndian(_destination[capture.Offset..], value);
+    }
+
+    private readonly void WriteSpan(AttentionCaptureDescriptor capture, ulong pointer, long length)
+    {
+        if (length > int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"Expected the capture '{capture.Name}' to hold at most {int.MaxValue} elements (its CUDA length is an int); actual {length}.", capture.Name);
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(_destination[capture.Offset..], pointer);
+        BinaryPrimitives.WriteInt32LittleEndian(_destination[capture.LengthOffset..], (int)length);
+    }
+
+    private readonly AttentionCaptureDescriptor Capture(int index, AttentionCaptureKind kind)
+    {
+        if ((uint)index >= (uint)_variant.Captures.Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(index), index, $"Expected a capture index in [0, {_variant.Captures.Count}) for {_variant.Name}; actual {index}.");
+        }
+
+        AttentionCaptureDescriptor capture = _variant.Captures[index];
+        if (capture.Kind != kind)
+        {
+            throw new ArgumentException(
+                $"Expected a {capture.Kind} value for the capture '{capture.Name}' of {_variant.Name}; actual a {kind} value.", capture.Name);
+        }
+
+        return capture;
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace NativeAttention;
+
+/// <summary>
+/// One NVRTC compile unit: na_common.cuh, a spec's CudaSource, na_params.cuh and one kernel file, concatenated with
+/// no <c>#include</c>, plus the <c>NA_DTYPE</c>, <c>NA_HEAD_DIM</c> and <c>NA_VALUE_DIM</c> defines.
+/// </summary>
+internal sealed class GpuCompileUnit
+{
+    /// <summary>The head and value dims the kernels take natively.</summary>
+    public static readonly int[] NativeDims = [64, 128, 256];
+
+    /// <summary>Assembles a unit.</summary>
+    /// <param name="template">The kernel file that ends the unit.</param>
+    /// <param name="cudaSource">The spec's CudaSource.</param>
+    /// <param name="dataType">The element type.</param>
+    /// <param name="headDim">64, 128 or 256.</param>
+    /// <param name="valueDim">64, 128 or 256.</param>
+    public GpuCompileUnit(GpuKernelTemplate template, string cudaSource, GpuDataType dataType, int headDim, int valueDim)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cudaSource);
+        RequireNativeDim(headDim, nameof(headDim));
+        RequireNativeDim(valueDim, nameof(valueDim));
+        Template = template;
+        DataType = dataType;
+        HeadDim = headDim;
+        ValueDim = valueDim;
+        string kernelFile = GpuKernelSources.KernelFile(template);
+        Source = new StringBuilder()
+            .Append("#line 1 \"").Append(GpuKernelSources.CommonFile).Append("\"\n")
+            .Append(GpuKernelSources.Read(GpuKernelSources.CommonFile)).Append('\n')
+            .Append(cudaSource).Append('\n')
+            .Append("#line 1 \"").Append(GpuKernelSources.ParamsFile).Append("\"\n")
+            .Append(GpuKernelSources.Read(GpuKernelSources.ParamsFile)).Append('\n')
+            .Append("#line 1 \"").Append(kernelFile).Append("\"\n")
+            .Append(GpuKernelSources.Read(kernelFile)).Append('\n')
+            .ToString();
+        Options =
+        [
+            "-std=c++17",
+            "-DNA_DTYPE=" + dataType.Define(),
+            "-DNA_HEAD_DIM=" + headDim.ToString(CultureInfo.InvariantCulture),
+            "-DNA_VALUE_DIM=" + valueDim.ToString(CultureInfo.InvariantCulture),
+        ];
+        ProgramName = string.Create(
+            CultureInfo.InvariantCulture, $"{kernelFile[..^3]}_{dataType.Define()}_{headDim}_{valueDim}.cu");
+    }
+
+    /// <summary>Gets the kernel file that ends the unit.</summary>
+    public GpuKernelTemplate Template { get; }
+
+    /// <summary>Gets the element type.</summary>
+    public GpuDataType DataType { get; }
+
+    /// <summary>Gets the head dim the unit is compiled for.</summary>
+    public int HeadDim { get; }
+
+    /// <summary>Gets the value dim the unit is compiled for.</summary>
+    public int ValueDim { get; }
+
+    /// <summary>Gets the concatenated source.</summary>
+    public string Source { get; }
+
+    /// <summary>Gets the NVRTC options (defines and language level; the architecture is separate).</summary>
+    public string[] Options { get; }
+
+    /// <summary>Gets the name NVRTC shows in diagnostics.</summary>
+    public string ProgramName { get; }
+
+    /// <summary>Compiles the unit through <paramref name="cache"/>.</summary>
+    /// <param name="cache">The kernel cache.</param>
+    /// <param name="arch">The target, e.g. "sm_90a" (CUBIN) or "compute_80" (PTX).</param>
+    /// <returns>The image.</returns>
+    public NvrtcCompilation Compile(KernelCache cache, string arch)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.GetOrCompile(Source, ProgramName, arch, Options);
+    }
+
+    /// <summary>Returns the smallest native dim at least <paramref name="dim"/>, or 0 when it exceeds 256.</summary>
+    public static int PaddedDim(int dim)
+    {
+        foreach (int native in NativeDims)
+        {
+            if (dim <= native)
+            {
+                return native;
+            }
+        }
+
+        return 0;
+    }
+
+    private static void RequireNativeDim(int dim, string name)
+    {
+        if (Array.IndexOf(NativeDims, dim) < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, dim, $"Expected a native kernel dim of 64, 128 or 256; actual {dim}.");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+
+namespace NativeAttention;
+
+/// <summary>The native kernel templates embedded in this assembly (logical names <c>NativeAttention.Native.&lt;file&gt;</c>).</summary>
+internal static class GpuKernelSources
+{
+    /// <summary>The first piece of every unit: 16-bit helpers, mma, ldmatrix, cp.async.</summary>
+    public const string CommonFile = "na_common.cuh";
+
+    /// <summary>The third piece of every unit: the by-value parameter structs.</summary>
+    public const string ParamsFile = "na_params.cuh";
+
+    private const string ResourcePrefix = "NativeAttention.Native.";
+    private static readonly ConcurrentDictionary<string, string> s_texts = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the kernel file that ends a unit of <paramref name="template"/>.</summary>
+    public static string KernelFile(GpuKernelTemplate template) => template switch
+    {
+        GpuKernelTemplate.FlashForward => "na_flash_forward.cu",
+        GpuKernelTemplate.Decode => "na_decode.cu",
+        GpuKernelTemplate.ClassifyTiles => "na_classify_tiles.cu",
+        _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Expected a defined GpuKernelTemplate."),
+    };
+
+    /// <summary>Gets the text of an embedded native file, e.g. <c>na_common.cuh</c>.</summary>
+    public static string Read(string file) => s_texts.GetOrAdd(file, Load);
+
+    private static string Load(string file)
+    {
+        using Stream stream = typeof(GpuKernelSources).Assembly.GetManifestResourceStream(ResourcePrefix + file)
+            ?? throw new InvalidOperationException(
+                $"Expected the embedded resource '{ResourcePrefix}{file}' in {typeof(GpuKernelSources).Assembly.GetName().Name}; it is missing (see the EmbeddedResource item in NativeAttention.csproj).");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
