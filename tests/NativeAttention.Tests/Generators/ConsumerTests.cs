@@ -40,7 +40,7 @@ public sealed class ConsumerTests
             if (Directory.Exists(userCache))
             {
                 // Packages already downloaded on this machine restore offline; nuget.org serves the rest.
-                restore.Add("-p:RestoreAdditionalProjectSources=" + userCache);
+                restore.Add("-p:RestoreFallbackFolders=" + userCache);
             }
 
             Run(dotnet!, consumer, ["build", "Consumer.csproj", "-c", "Release", .. restore]);
