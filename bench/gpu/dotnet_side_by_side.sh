@@ -54,7 +54,7 @@ compile = dotnet.get("compile")
 if compile:
     print(f"\ncompile: NVRTC first use {compile['nvrtc_first_use_ms']:.0f} ms; targets: cold bf16 d128 forward unit < 2000 ms, "
           "warm-disk first call < 20 ms (FlexAttention: 1.5-5 s)")
-    print(f"{'variant':22} {'cold fwd':>9} {'cold cls':>9} {'cold sum':>9} {'met':>4} {'1st call':>9} {'met':>4} {'2nd':>7} {'child compiles':>15}")
+    print(f"{'variant':22} {'cold fwd':>9} {'cold cls':>9} {'cold sum':>9} {'met':>4} {'1st call':>9} {'met':>4} {'2nd':>7} {'child compiles':>15} | {'read':>6} {'load':>6} {'call':>6}")
     for name, c in compile.items():
         if not isinstance(c, dict):
             continue
@@ -63,7 +63,13 @@ if compile:
         print(f"{name:22} {c['forward_cold_ms']:9.0f} {fmt(c.get('classify_cold_ms'), 9, 0)} {cold:9.0f} "
               f"{'yes' if c['forward_cold_ms'] < 2000 else 'no':>4} {fmt(first, 9, 1)} "
               f"{('yes' if first < 20 else 'no') if first is not None else '-':>4} {fmt(c.get('second_call_ms'), 7, 2)} "
-              f"{c.get('child_compiles', '-'):>15}")
+              f"{c.get('child_compiles', '-'):>15} | {fmt(c.get('phase_read_ms'), 6)} {fmt(c.get('phase_load_ms'), 6)} "
+              f"{fmt(c.get('phase_first_call_ms'), 6)}")
+    print("(read/load/call: a second child's first call split into image read from disk, module load, and the call itself)")
+scratch = dotnet.get("scratch_allocation")
+if scratch:
+    print(f"\ndecode scratch ({scratch['bytes']} bytes): {scratch['after_synchronize_us']:.1f} us per call's allocations "
+          f"after a synchronize, {scratch['back_to_back_us']:.1f} us back to back")
 PY
 echo "total: $(( $(date +%s) - start )) s, rc=$rc"
 exit $rc

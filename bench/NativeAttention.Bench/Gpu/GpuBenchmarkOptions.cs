@@ -23,6 +23,8 @@ internal sealed class GpuBenchmarkOptions
 
     public string? FirstCallVariant { get; private set; }
 
+    public bool FirstCallPhases { get; private set; }
+
     public static bool TryParse(string[] args, [NotNullWhen(true)] out GpuBenchmarkOptions? options, [NotNullWhen(false)] out string? error)
     {
         var parsed = new GpuBenchmarkOptions();
@@ -42,11 +44,15 @@ internal sealed class GpuBenchmarkOptions
                 case "decode":
                     parsed.Decode = true;
                     break;
-                case "first-call" or "--json" or "--warmup" or "--reps" when i + 1 >= args.Length:
+                case "first-call" or "first-call-phases" or "--json" or "--warmup" or "--reps" when i + 1 >= args.Length:
                     error = $"gpu: {arg} expects a value.";
                     return false;
                 case "first-call":
                     parsed.FirstCallVariant = args[++i];
+                    break;
+                case "first-call-phases":
+                    parsed.FirstCallVariant = args[++i];
+                    parsed.FirstCallPhases = true;
                     break;
                 case "--json":
                     parsed.JsonPath = args[++i];

@@ -19,6 +19,9 @@ internal sealed class GpuBenchmarkReport(CudaDevice device)
 
     public double NvrtcFirstUseMilliseconds { get; set; }
 
+    /// <summary>Gets or sets the decode scratch probe: bytes, host µs per allocation after a synchronize and back to back.</summary>
+    public (long Bytes, double AfterSynchronizeMicroseconds, double BackToBackMicroseconds)? ScratchAllocation { get; set; }
+
     public void AddPrefill(string key, GpuTiming timing, double teraflops) =>
         _timed.Add((key, timing, teraflops, "tflops"));
 
@@ -52,6 +55,16 @@ internal sealed class GpuBenchmarkReport(CudaDevice device)
                 json.WriteEndObject();
             }
 
+            if (ScratchAllocation is { } scratch)
+            {
+                // Not under a "decode" key: peers.py reads every key that starts with "decode" as a decode figure.
+                json.WriteStartObject("scratch_allocation");
+                json.WriteNumber("bytes", scratch.Bytes);
+                json.WriteNumber("after_synchronize_us", scratch.AfterSynchronizeMicroseconds);
+                json.WriteNumber("back_to_back_us", scratch.BackToBackMicroseconds);
+                json.WriteEndObject();
+            }
+
             if (_compiles.Count > 0)
             {
                 json.WriteStartObject("compile");
@@ -71,6 +84,14 @@ internal sealed class GpuBenchmarkReport(CudaDevice device)
                         json.WriteNumber("second_call_ms", first.SecondCallMilliseconds);
                         json.WriteNumber("child_compiles", first.Compiles);
                         json.WriteNumber("child_disk_hits", first.DiskHits);
+                    }
+
+                    if (figures.Phases is { } phases)
+                    {
+                        json.WriteNumber("phase_read_ms", phases.ReadMilliseconds);
+                        json.WriteNumber("phase_load_ms", phases.LoadMilliseconds);
+                        json.WriteNumber("phase_first_call_ms", phases.FirstCallMilliseconds);
+                        json.WriteNumber("phase_second_call_ms", phases.SecondCallMilliseconds);
                     }
 
                     json.WriteEndObject();

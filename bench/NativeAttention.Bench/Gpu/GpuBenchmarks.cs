@@ -17,7 +17,8 @@ public static class GpuBenchmarks
     public const string Usage = """
         usage: gpu [compile] [prefill] [decode] [--json PATH] [--warmup N] [--reps N]
                (no step named: all three; --reps at least 20)
-               gpu first-call VARIANT   (child mode: one first call from the warm disk cache, printed as JSON)
+               gpu first-call VARIANT          (child mode: one first call from the warm disk cache, printed as JSON)
+               gpu first-call-phases VARIANT   (child mode: the same, split into image read, module load and call)
         """;
 
     /// <summary>Runs the steps named in <paramref name="args"/> (the arguments after <see cref="CommandName"/>).</summary>
@@ -43,7 +44,7 @@ public static class GpuBenchmarks
 
         if (options.FirstCallVariant is { } variant)
         {
-            return GpuFirstCallProbe.Run(device, variant, writer);
+            return GpuFirstCallProbe.Run(device, variant, options.FirstCallPhases, writer);
         }
 
         writer.WriteLine($"gpu: {device}, driver {Cuda.DriverVersion}, NVRTC {NvrtcCompiler.Version}, arch {GpuArchitecture.Select(device)}");

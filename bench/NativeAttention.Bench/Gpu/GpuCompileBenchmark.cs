@@ -33,24 +33,30 @@ internal static class GpuCompileBenchmark
 
         writer.WriteLine();
         writer.WriteLine($"compile (NVRTC {NvrtcCompiler.Version}, {target}, empty cache {directory}); NVRTC first use {report.NvrtcFirstUseMilliseconds:F0} ms");
-        writer.WriteLine($"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}");
+        writer.WriteLine(
+            $"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}" +
+            $" | split: {"read ms",8} {"load ms",8} {"call ms",8}");
         foreach (GpuBenchVariant variant in GpuBenchVariants.All)
         {
             double forward = TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 128, 128));
             double? classify = variant.Descriptor.HasMaskMod
                 ? TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64))
                 : null;
-            GpuFirstCallFigures? first = RunChild(variant.Name, directory, writer);
-            if (first is null || first.Compiles != 0)
+            GpuFirstCallFigures? first = RunChild(variant.Name, "first-call", directory, writer) is { } output
+                && GpuFirstCallProbe.TryParse(output, GpuFirstCallProbe.Marker, out GpuFirstCallFigures? parsed) ? parsed : null;
+            GpuFirstCallPhases? phases = RunChild(variant.Name, "first-call-phases", directory, writer) is { } phasesOutput
+                && GpuFirstCallProbe.TryParse(phasesOutput, GpuFirstCallProbe.PhasesMarker, out GpuFirstCallPhases? parsedPhases) ? parsedPhases : null;
+            if (first is null || first.Compiles != 0 || phases is null)
             {
                 report.AddFailure();
             }
 
-            report.AddCompile(new GpuCompileFigures(variant.Name, forward, classify, first));
+            report.AddCompile(new GpuCompileFigures(variant.Name, forward, classify, first, phases));
             writer.WriteLine(
                 $"{variant.Name,-22} {forward,12:F0} {(classify is { } c ? c.ToString("F0") : "-"),17} " +
                 $"{(first is null ? "failed" : first.FirstCallMilliseconds.ToString("F1")),22} " +
-                $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}");
+                $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}" +
+                (phases is null ? " | failed" : $" | split: {phases.ReadMilliseconds,8:F1} {phases.LoadMilliseconds,8:F1} {phases.FirstCallMilliseconds,8:F1}"));
         }
     }
 
@@ -61,7 +67,7 @@ internal static class GpuCompileBenchmark
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    private static GpuFirstCallFigures? RunChild(string variant, string directory, TextWriter writer)
+    private static string? RunChild(string variant, string mode, string directory, TextWriter writer)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown."))
         {
@@ -75,7 +81,7 @@ internal static class GpuCompileBenchmark
         }
 
         info.ArgumentList.Add(GpuBenchmarks.CommandName);
-        info.ArgumentList.Add("first-call");
+        info.ArgumentList.Add(mode);
         info.ArgumentList.Add(variant);
         info.Environment[KernelCache.DirectoryVariable] = directory;
 
@@ -84,10 +90,10 @@ internal static class GpuCompileBenchmark
         string output = child.StandardOutput.ReadToEnd();
         if (!child.WaitForExit(ChildTimeout) || child.ExitCode != 0)
         {
-            writer.WriteLine($"{variant}: the first-call child failed (exit {(child.HasExited ? child.ExitCode : -1)}): {output.Trim()} {errors.Result.Trim()}");
+            writer.WriteLine($"{variant}: the {mode} child failed (exit {(child.HasExited ? child.ExitCode : -1)}): {output.Trim()} {errors.Result.Trim()}");
             return null;
         }
 
-        return GpuFirstCallProbe.TryParse(output, out GpuFirstCallFigures? figures) ? figures : null;
+        return output;
     }
 }

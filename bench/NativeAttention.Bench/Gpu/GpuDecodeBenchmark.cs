@@ -44,6 +44,11 @@ internal static class GpuDecodeBenchmark
         GpuTiming timing = timer.Measure(Launch);
         double terabytesPerSecond = 2.0 * kvElements * 2 / (timing.Milliseconds * 1e-3) / 1e12;
         report.AddDecode("decode", timing, terabytesPerSecond);
+        (long Outputs, long LogSumExps) scratchBytes = GpuScratchProbe.DecodePartialBytes(device, new GpuAttentionShape(Batch, Heads, Heads, 1, SeqKV, HeadDim, HeadDim));
+        (double afterSynchronize, double backToBack) = GpuScratchProbe.Measure(device, stream, scratchBytes);
+        report.ScratchAllocation = (scratchBytes.Outputs + scratchBytes.LogSumExps, afterSynchronize, backToBack);
         writer.WriteLine($"{"decode",-26} {timing.Milliseconds,9:F4} ms {terabytesPerSecond,7:F2} TB/s {timing.HostMicroseconds,9:F1} host us/call, back to back {timing.BackToBackMilliseconds:F4} ms");
+        writer.WriteLine(
+            $"decode scratch ({scratchBytes.Outputs} + {scratchBytes.LogSumExps} bytes of split partials): allocation {afterSynchronize:F1} us after a synchronize, {backToBack:F1} us back to back");
     }
 }

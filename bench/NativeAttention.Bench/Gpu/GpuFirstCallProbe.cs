@@ -9,17 +9,21 @@ namespace NativeAttention.Bench.Gpu;
 /// <summary>
 /// The child side of the warm-disk first-call measurement: in a fresh process, one variant's first Forward call (kernel
 /// images read from the disk cache, modules loaded, tile map built) timed from before the call until the stream is
-/// synchronized, then a second call the same way. Prints one <see cref="Marker"/> line of JSON.
+/// synchronized, then a second call the same way. Prints one <see cref="Marker"/> line of JSON. With
+/// <c>phases</c> it first reads the images from the disk cache and loads them as modules, each step timed, so that
+/// the first call's cost can be split (printed as a <see cref="PhasesMarker"/> line).
 /// </summary>
 internal static class GpuFirstCallProbe
 {
     public const string Marker = "first-call-json: ";
 
+    public const string PhasesMarker = "first-call-phases-json: ";
+
     private const int Heads = 16;
     private const int Seq = 1024;
     private const int HeadDim = 128;
 
-    public static int Run(CudaDevice device, string name, TextWriter writer)
+    public static int Run(CudaDevice device, string name, bool phases, TextWriter writer)
     {
         if (!GpuBenchVariants.TryGet(name, out GpuBenchVariant variant))
         {
@@ -41,6 +45,31 @@ internal static class GpuFirstCallProbe
         GpuBenchData.Poison(output, elements);
         stream.Synchronize();
 
+        double read = 0;
+        double load = 0;
+        if (phases)
+        {
+            string target = GpuArchitecture.Select(device);
+            string source = variant.Descriptor.CudaSource;
+            bool masked = variant.Descriptor.HasMaskMod;
+            read = TimeCall(() =>
+            {
+                new GpuCompileUnit(GpuKernelTemplate.FlashForward, source, GpuDataType.BFloat16, HeadDim, HeadDim).Compile(KernelCache.Default, target);
+                if (masked)
+                {
+                    new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, source, GpuDataType.BFloat16, 64, 64).Compile(KernelCache.Default, target);
+                }
+            }, stream);
+            load = TimeCall(() =>
+            {
+                GpuModuleCache.Get(device, GpuKernelTemplate.FlashForward, source, GpuDataType.BFloat16, HeadDim, HeadDim);
+                if (masked)
+                {
+                    GpuModuleCache.Get(device, GpuKernelTemplate.ClassifyTiles, source, GpuDataType.BFloat16, 64, 64);
+                }
+            }, stream);
+        }
+
         double first = TimeCall(() => variant.Launch(q, k, v, o, captures, stream), stream);
         double second = TimeCall(() => variant.Launch(q, k, v, o, captures, stream), stream);
         long bad = GpuBenchData.CountNonFinite(output, elements);
@@ -50,19 +79,28 @@ internal static class GpuFirstCallProbe
             return 1;
         }
 
-        var figures = new GpuFirstCallFigures(name, first, second, KernelCache.Default.CompileCount, KernelCache.Default.DiskHitCount);
-        writer.WriteLine(Marker + JsonSerializer.Serialize(figures));
+        if (phases)
+        {
+            writer.WriteLine(PhasesMarker + JsonSerializer.Serialize(new GpuFirstCallPhases(name, read, load, first, second)));
+        }
+        else
+        {
+            var figures = new GpuFirstCallFigures(name, first, second, KernelCache.Default.CompileCount, KernelCache.Default.DiskHitCount);
+            writer.WriteLine(Marker + JsonSerializer.Serialize(figures));
+        }
+
         return 0;
     }
 
-    public static bool TryParse(string output, [NotNullWhen(true)] out GpuFirstCallFigures? figures)
+    public static bool TryParse<T>(string output, string marker, [NotNullWhen(true)] out T? figures)
+        where T : class
     {
         figures = null;
         foreach (string line in output.Split('\n'))
         {
-            if (line.StartsWith(Marker, StringComparison.Ordinal))
+            if (line.StartsWith(marker, StringComparison.Ordinal))
             {
-                figures = JsonSerializer.Deserialize<GpuFirstCallFigures>(line[Marker.Length..]);
+                figures = JsonSerializer.Deserialize<T>(line[marker.Length..]);
             }
         }
 
