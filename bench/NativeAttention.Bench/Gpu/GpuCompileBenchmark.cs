@@ -1,0 +1,99 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+
+namespace NativeAttention.Bench.Gpu;
+
+/// <summary>
+/// Cold NVRTC compile time of every built-in variant's bf16 d128 forward unit (and its tile classifier when it has a
+/// mask) into an empty cache folder, then, per variant, a new process (this executable again) that makes its first
+/// call with that folder as <c>NATIVEATTENTION_CACHE_DIR</c>: the warm-disk first call, module load included.
+/// </summary>
+internal static class GpuCompileBenchmark
+{
+    private const string NopKernel = "extern \"C\" __global__ void na_bench_nop() {}";
+    private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(120);
+
+    public static void Run(CudaDevice device, GpuBenchmarkReport report, TextWriter writer)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "na-bench-cache-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+
+        // Pointing this process's default cache at the same folder lets the later prefill steps load these images from
+        // disk instead of compiling them a second time; it has no effect when the default cache already exists.
+        Environment.SetEnvironmentVariable(KernelCache.DirectoryVariable, directory);
+        var cache = new KernelCache(directory, KernelCache.Default.CompilerVersion, (source, name, arch, options) => NvrtcCompiler.Compile(source, name, arch, options));
+        string target = GpuArchitecture.Select(device);
+
+        // NVRTC's first compile in a process also loads the library and its built-in headers: timed apart so that
+        // the first variant is not charged for it.
+        long start = Stopwatch.GetTimestamp();
+        NvrtcCompiler.Compile(NopKernel, "na_bench_nop.cu", target);
+        report.NvrtcFirstUseMilliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        writer.WriteLine();
+        writer.WriteLine($"compile (NVRTC {NvrtcCompiler.Version}, {target}, empty cache {directory}); NVRTC first use {report.NvrtcFirstUseMilliseconds:F0} ms");
+        writer.WriteLine(
+            $"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}" +
+            $" | split: {"read ms",8} {"load ms",8} {"call ms",8}");
+        foreach (GpuBenchVariant variant in GpuBenchVariants.All)
+        {
+            double forward = TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 128, 128));
+            double? classify = variant.Descriptor.HasMaskMod
+                ? TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64))
+                : null;
+            GpuFirstCallFigures? first = RunChild(variant.Name, "first-call", directory, writer) is { } output
+                && GpuFirstCallProbe.TryParse(output, GpuFirstCallProbe.Marker, out GpuFirstCallFigures? parsed) ? parsed : null;
+            GpuFirstCallPhases? phases = RunChild(variant.Name, "first-call-phases", directory, writer) is { } phasesOutput
+                && GpuFirstCallProbe.TryParse(phasesOutput, GpuFirstCallProbe.PhasesMarker, out GpuFirstCallPhases? parsedPhases) ? parsedPhases : null;
+            if (first is null || first.Compiles != 0 || phases is null)
+            {
+                report.AddFailure();
+            }
+
+            report.AddCompile(new GpuCompileFigures(variant.Name, forward, classify, first, phases));
+            writer.WriteLine(
+                $"{variant.Name,-22} {forward,12:F0} {(classify is { } c ? c.ToString("F0") : "-"),17} " +
+                $"{(first is null ? "failed" : first.FirstCallMilliseconds.ToString("F1")),22} " +
+                $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}" +
+                (phases is null ? " | failed" : $" | split: {phases.ReadMilliseconds,8:F1} {phases.LoadMilliseconds,8:F1} {phases.FirstCallMilliseconds,8:F1}"));
+        }
+    }
+
+    private static double TimeCompile(KernelCache cache, string target, GpuCompileUnit unit)
+    {
+        long start = Stopwatch.GetTimestamp();
+        unit.Compile(cache, target);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static string? RunChild(string variant, string mode, string directory, TextWriter writer)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown."))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), "dotnet", StringComparison.Ordinal))
+        {
+            info.ArgumentList.Add(typeof(GpuCompileBenchmark).Assembly.Location);
+        }
+
+        info.ArgumentList.Add(GpuBenchmarks.CommandName);
+        info.ArgumentList.Add(mode);
+        info.ArgumentList.Add(variant);
+        info.Environment[KernelCache.DirectoryVariable] = directory;
+
+        using Process child = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
+        var errors = child.StandardError.ReadToEndAsync();
+        string output = child.StandardOutput.ReadToEnd();
+        if (!child.WaitForExit(ChildTimeout) || child.ExitCode != 0)
+        {
+            writer.WriteLine($"{variant}: the {mode} child failed (exit {(child.HasExited ? child.ExitCode : -1)}): {output.Trim()} {errors.Result.Trim()}");
+            return null;
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,4 @@
+namespace NativeAttention.Bench.Gpu;
+
+/// <summary>One built-in variant's compile figures: cold NVRTC times in this process, the first call of a new one.</summary>
+internal sealed record GpuCompileFigures(string Variant, double ForwardColdMilliseconds, double? ClassifyColdMilliseconds, GpuFirstCallFigures? FirstCall, GpuFirstCallPhases? Phases);
