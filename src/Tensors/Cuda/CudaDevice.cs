@@ -15,6 +15,8 @@ public sealed class CudaDevice
 {
     private static readonly Lock s_lock = new();
     private static CudaDevice?[]? s_devices;
+    private readonly int _deviceHandle;
+    private volatile nint _scratchPool;
 
     private unsafe CudaDevice(int ordinal)
     {
@@ -24,6 +26,7 @@ public sealed class CudaDevice
         CudaException.ThrowIfFailed(CudaDriverApi.cuDevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
         Context = context;
         Ordinal = ordinal;
+        _deviceHandle = device;
 
         const int NameCapacity = 256;
         byte* name = stackalloc byte[NameCapacity];
@@ -94,6 +97,48 @@ public sealed class CudaDevice
 
     /// <summary>Gets the retained primary context.</summary>
     internal nint Context { get; }
+
+    /// <summary>
+    /// Gets the library's stream-ordered memory pool on this device, created on first use. Unlike the device's default
+    /// pool, which returns freed memory to the driver at every synchronization, it keeps what it has (release
+    /// threshold UINT64_MAX), so per-call scratch such as split-KV partials costs no new mapping after warm-up; and
+    /// it leaves the default pool, which other libraries in the process may use, as it is.
+    /// </summary>
+    internal nint ScratchPool
+    {
+        get
+        {
+            if (_scratchPool == 0)
+            {
+                lock (s_lock)
+                {
+                    if (_scratchPool == 0)
+                    {
+                        _scratchPool = CreateScratchPool();
+                    }
+                }
+            }
+
+            return _scratchPool;
+        }
+    }
+
+    private unsafe nint CreateScratchPool()
+    {
+        MakeCurrent();
+        var properties = new CudaMemoryPoolProperties
+        {
+            AllocationType = CudaMemoryPoolProperties.AllocationTypePinned,
+            LocationType = CudaMemoryPoolProperties.LocationTypeDevice,
+            LocationId = _deviceHandle,
+        };
+        nint pool;
+        CudaException.ThrowIfFailed(CudaDriverApi.cuMemPoolCreate(&pool, &properties), "cuMemPoolCreate");
+        const int ReleaseThresholdAttribute = 4;
+        ulong keepEverything = ulong.MaxValue;
+        CudaException.ThrowIfFailed(CudaDriverApi.cuMemPoolSetAttribute(pool, ReleaseThresholdAttribute, &keepEverything), "cuMemPoolSetAttribute");
+        return pool;
+    }
 
     /// <summary>Gets the device with the given ordinal, retaining its primary context on first use.</summary>
     /// <param name="ordinal">A device ordinal in [0, <see cref="Cuda.DeviceCount"/>).</param>

@@ -4,8 +4,8 @@ using NativeAttention.Interop;
 namespace NativeAttention;
 
 /// <summary>
-/// Temporary device memory in stream order (<c>cuMemAllocAsync</c> / <c>cuMemFreeAsync</c>, the driver's pooled
-/// allocator): it becomes usable by work queued on the stream after the allocation, and <see cref="Dispose"/> queues
+/// Temporary device memory in stream order (<c>cuMemAllocFromPoolAsync</c> / <c>cuMemFreeAsync</c> on the device's
+/// scratch pool, which keeps freed memory for reuse): it becomes usable by work queued on the stream after the allocation, and <see cref="Dispose"/> queues
 /// the free behind that work, so neither end waits for the GPU.
 /// </summary>
 /// <remarks>Use it only from work on the stream it was allocated on; dispose it exactly once (there is no finalizer).</remarks>
@@ -34,7 +34,8 @@ public sealed unsafe class DeviceScratch : IDisposable
 
         device.MakeCurrent();
         ulong pointer;
-        CudaException.ThrowIfFailed(CudaDriverApi.cuMemAllocAsync(&pointer, (nuint)bytes, CudaStream.HandleOf(stream)), "cuMemAllocAsync");
+        CudaException.ThrowIfFailed(
+            CudaDriverApi.cuMemAllocFromPoolAsync(&pointer, (nuint)bytes, device.ScratchPool, CudaStream.HandleOf(stream)), "cuMemAllocFromPoolAsync");
         _device = device;
         _stream = stream;
         _pointer = pointer;

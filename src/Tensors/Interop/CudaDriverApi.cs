@@ -79,10 +79,16 @@ internal static unsafe partial class CudaDriverApi
     internal static partial int cuMemcpyDtoHAsync_v2(void* destination, ulong source, nuint bytes, nint stream);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
-    internal static partial int cuMemAllocAsync(ulong* devicePointer, nuint bytes, nint stream);
+    internal static partial int cuMemFreeAsync(ulong devicePointer, nint stream);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
-    internal static partial int cuMemFreeAsync(ulong devicePointer, nint stream);
+    internal static partial int cuMemPoolCreate(nint* pool, CudaMemoryPoolProperties* properties);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemPoolSetAttribute(nint pool, int attribute, void* value);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemAllocFromPoolAsync(ulong* devicePointer, nuint bytes, nint pool, nint stream);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuStreamCreate(nint* stream, uint flags);
