@@ -1,5 +1,6 @@
 using System;
 using NativeAttention.Bench;
+using NativeAttention.Bench.Gpu;
 
 if (args.Length > 0 && args[0] == GpuBenchmarks.CommandName)
 {
