@@ -20,6 +20,13 @@ internal static class CpuComparison
         int most = Math.Max(Environment.ProcessorCount, 1);
         ThreadPool.SetMinThreads(most, most);
         writer.WriteLine("impl,name,threads,median_ms,best_ms,gflops,kv_gbps");
+        foreach (int threads in threadCounts)
+        {
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"# ceiling threads={threads}: peak FMA ({PeakFma.Width}) {MachineCeilings.FmaGflops(threads):F1} GFLOP/s, memory read {MachineCeilings.ReadGigabytesPerSecond(threads):F1} GB/s"));
+        }
+
         foreach (string line in File.ReadLines(shapesPath))
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("name,", StringComparison.Ordinal))

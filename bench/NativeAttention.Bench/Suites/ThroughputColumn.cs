@@ -65,9 +65,9 @@ internal sealed class ThroughputColumn : IColumn
     public string Legend => _kind switch
     {
         ThroughputKind.Gflops => "Useful flops (4·kept pairs·dim) per median time",
-        ThroughputKind.PercentOfPeakFma => "GFLOP/s as % of the measured peak FMA rate on the same thread count",
+        ThroughputKind.PercentOfPeakFma => "GFLOP/s as % of the peak FMA rate on the same thread count: this run's MachineCeiling row if any, else measured at summary time",
         ThroughputKind.Gigabytes => "Bytes that must be read (K+V for attention) per median time",
-        _ => "GB/s as % of the measured memory read bandwidth on the same thread count",
+        _ => "GB/s as % of the memory read bandwidth on the same thread count: this run's MachineCeiling row if any, else measured at summary time",
     };
 
     /// <inheritdoc />
@@ -93,11 +93,33 @@ internal sealed class ThroughputColumn : IColumn
         return _kind switch
         {
             ThroughputKind.Gflops when work.FlopsPerInvocation > 0 => gflops.ToString("F1"),
-            ThroughputKind.PercentOfPeakFma when work.FlopsPerInvocation > 0 => (100 * gflops / MachineCeilings.FmaGflops(work.ThreadCount)).ToString("F1"),
+            ThroughputKind.PercentOfPeakFma when work.FlopsPerInvocation > 0 => (100 * gflops / Ceiling(summary, "PeakFma", work.ThreadCount)).ToString("F1"),
             ThroughputKind.Gigabytes when work.BytesPerInvocation > 0 => gigabytes.ToString("F1"),
-            ThroughputKind.PercentOfReadBandwidth when work.BytesPerInvocation > 0 => (100 * gigabytes / MachineCeilings.ReadGigabytesPerSecond(work.ThreadCount)).ToString("F1"),
+            ThroughputKind.PercentOfReadBandwidth when work.BytesPerInvocation > 0 => (100 * gigabytes / Ceiling(summary, "MemoryRead", work.ThreadCount)).ToString("F1"),
             _ => "-",
         };
+    }
+
+    /// <summary>
+    /// The ceiling from this summary's own <see cref="MachineCeilingBenchmarks"/> row for the same thread count when the
+    /// run included it, so that a figure and its ceiling come from the same run under the same load; else measured now.
+    /// </summary>
+    private static double Ceiling(Summary summary, string ceiling, int threads)
+    {
+        foreach (BenchmarkCase candidate in summary.BenchmarksCases)
+        {
+            if (candidate.Descriptor.Type == typeof(MachineCeilingBenchmarks)
+                && Equals(candidate.Parameters["Ceiling"], ceiling)
+                && Equals(candidate.Parameters["Threads"], threads)
+                && summary[candidate]?.ResultStatistics is { } statistics)
+            {
+                var row = new MachineCeilingBenchmarks { Ceiling = ceiling, Threads = threads };
+                double seconds = statistics.Median * 1e-9;
+                return ceiling == "PeakFma" ? row.FlopsPerInvocation / seconds / 1e9 : row.BytesPerInvocation / seconds / 1e9;
+            }
+        }
+
+        return ceiling == "PeakFma" ? MachineCeilings.FmaGflops(threads) : MachineCeilings.ReadGigabytesPerSecond(threads);
     }
 
     /// <inheritdoc />

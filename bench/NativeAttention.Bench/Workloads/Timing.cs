@@ -13,9 +13,14 @@ internal static class Timing
     /// <returns>The median and the best seconds per call.</returns>
     public static (double Median, double Best) Measure(Action action, double minimumSeconds = 0.5, int minimumRepeats = 5)
     {
-        // Two calls past tiered compilation's first tier (loops go through OSR to full optimization) and thread start-up.
-        action();
-        action();
+        // Past tiered compilation's first tiers and thread start-up: at least two calls and half a second, since the
+        // side-by-side run's first short shape measured tier-0 code at ten times its steady time with two calls alone.
+        var warmUp = Stopwatch.StartNew();
+        for (int call = 0; call < 2 || warmUp.Elapsed.TotalSeconds < 0.5; call++)
+        {
+            action();
+        }
+
         var times = new System.Collections.Generic.List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < minimumRepeats || total.Elapsed.TotalSeconds < minimumSeconds)
