@@ -13,6 +13,7 @@ internal sealed class AttentionWorkload
     private readonly Array _key;
     private readonly Array _value;
     private readonly Array _output;
+    private AttentionOptions _options = new();
 
     /// <summary>Creates the tensors, filled with random values in about [−3, 3].</summary>
     public AttentionWorkload(MaskKind mask, ElementKind element, int batch, int heads, int kvHeads, int seqQ, int seqKV, int dim)
@@ -84,7 +85,13 @@ internal sealed class AttentionWorkload
     /// <param name="width">The micro-kernels.</param>
     public void Run(int threads, VectorWidth width = VectorWidth.Auto)
     {
-        var options = new AttentionOptions { MaxDegreeOfParallelism = threads };
+        // Kept between calls so that the Allocated column shows the kernel's allocations, not the benchmark's.
+        if (_options.MaxDegreeOfParallelism != threads)
+        {
+            _options = new AttentionOptions { MaxDegreeOfParallelism = threads };
+        }
+
+        AttentionOptions options = _options;
         if (Element == ElementKind.Fp32)
         {
             Run((float[])_query, (float[])_key, (float[])_value, (float[])_output, options, width);
