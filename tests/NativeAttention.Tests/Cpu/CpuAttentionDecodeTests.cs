@@ -73,6 +73,27 @@ public sealed class CpuAttentionDecodeTests
         Assert.False(KeySplitPlan.Choose(shortKeys, TilePlan.For(shortKeys), items: 1, threads: 16).IsSplit);
     }
 
+    [Fact]
+    public void SplitCallsAllocateNothingAfterWarmUp()
+    {
+        var problem = AttentionProblem<float>.Random(350, 1, 8, 1, 1, 2048, 64, 64);
+        TestTensor<float> output = problem.PoisonedOutput();
+        var options = new AttentionOptions { LogSumExp = problem.PoisonedLogSumExp(), MaxDegreeOfParallelism = 1 };
+        CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(
+            problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new CausalMods(), options, 4);
+
+        const int Calls = 10;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(
+                problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new CausalMods(), options, 4);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < Calls * 24, $"{Calls} split calls allocated {allocated} bytes.");
+    }
+
     private static void Check<T, TMods>(AttentionProblem<T> problem, TMods mods, int splits, int maxDegreeOfParallelism)
         where T : unmanaged
         where TMods : struct, IAttentionMods
