@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
 using NativeAttention.Bench;
 using NativeAttention.Bench.Gpu;
 
@@ -7,7 +9,24 @@ if (args.Length > 0 && args[0] == GpuBenchmarks.CommandName)
     return GpuBenchmarks.Run(args[1..], Console.Out);
 }
 
+// No argument: the environment, the variant table and a short CPU summary (< 1 min on 2 cores).
+// bdn [BenchmarkDotNet args]: the suites, e.g. bdn --filter '*Prefill*' '*MachineCeiling*'.
+// compare <shapes.csv> <threads...>: the .NET half of bench/cpu/side_by_side.sh.
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PrefillBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create());
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "compare")
+{
+    CpuComparison.Write(Console.Out, args[1], args[2..].Select(int.Parse).ToArray());
+    return 0;
+}
+
 bool environmentOk = EnvironmentReport.Write(Console.Out);
 Console.WriteLine();
 VariantTable.Write(Console.Out);
+Console.WriteLine();
+CpuSummary.Write(Console.Out);
 return environmentOk ? 0 : 1;

@@ -71,22 +71,106 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <param name="item">The item index, query tile fastest so that neighbouring items share keys and values.</param>
     public void Run(int item)
     {
-        int headGroups = _shape.Heads / _plan.HeadsPerTile;
-        int queryTile = item % _plan.TilesQ;
-        int batchGroup = item / _plan.TilesQ;
-        int firstHead = (batchGroup % headGroups) * _plan.HeadsPerTile;
-        int batch = batchGroup / headGroups;
+        using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        ItemRows rows = Accumulate(item, 0, _plan.TilesKV, scratch.Pointer);
+        WriteRows(rows);
+    }
+
+    /// <summary>
+    /// Runs the key tiles of one share of an item's key range and writes, per tile row, the output normalized over that
+    /// share alone and its log-sum-exp, for <see cref="MergePartials"/> to combine: the decode path, where a few
+    /// queries meet a long key range and the threads must split the keys to find work.
+    /// </summary>
+    /// <param name="item">The item index.</param>
+    /// <param name="split">Which share of the key tiles, from 0.</param>
+    /// <param name="partials">The call's partial buffer; see <see cref="KeySplitPlan"/> for its layout.</param>
+    /// <param name="splitPlan">How the key tiles are shared.</param>
+    public void RunPartial(int item, int split, float* partials, KeySplitPlan splitPlan)
+    {
+        using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
+        ItemRows rows = Accumulate(item, splitPlan.FirstKeyTile(split, _plan.TilesKV), splitPlan.FirstKeyTile(split + 1, _plan.TilesKV), scratch.Pointer);
+        int valueDim = _shape.ValueDim;
+        float* partialOutput = splitPlan.Output(partials, item, split);
+        float* partialLogSumExp = splitPlan.LogSumExp(partials, item, split);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            float* accumulator = rows.Accumulators + (r * valueDim);
+            float* destination = partialOutput + (r * valueDim);
+            if (rows.Max[r] == float.NegativeInfinity)
+            {
+                new Span<float>(destination, valueDim).Clear();
+                partialLogSumExp[r] = float.NegativeInfinity;
+            }
+            else
+            {
+                TensorPrimitives.Divide(new ReadOnlySpan<float>(accumulator, valueDim), rows.Sum[r], new Span<float>(destination, valueDim));
+                partialLogSumExp[r] = rows.Max[r] + MathF.Log(rows.Sum[r]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Combines the shares of one item written by <see cref="RunPartial"/>: each share weighs exp(its log-sum-exp − the
+    /// largest), which rescales every share to one common max exactly as the online softmax does between key tiles.
+    /// </summary>
+    /// <param name="item">The item index.</param>
+    /// <param name="partials">The call's partial buffer.</param>
+    /// <param name="splitPlan">How the key tiles were shared.</param>
+    public readonly void MergePartials(int item, float* partials, KeySplitPlan splitPlan)
+    {
+        ItemCoordinates at = Locate(item);
+        int valueDim = _shape.ValueDim;
+        using CpuScratch.Lease scratch = CpuScratch.Rent(valueDim);
+        float* merged = scratch.Pointer;
+        var mergedRow = new Span<float>(merged, valueDim);
+        for (int r = 0; r < at.Rows; r++)
+        {
+            float max = float.NegativeInfinity;
+            for (int split = 0; split < splitPlan.Splits; split++)
+            {
+                max = MathF.Max(max, splitPlan.LogSumExp(partials, item, split)[r]);
+            }
+
+            float logSumExp = float.NegativeInfinity;
+            mergedRow.Clear();
+            if (max != float.NegativeInfinity)
+            {
+                float total = 0f;
+                for (int split = 0; split < splitPlan.Splits; split++)
+                {
+                    float weight = MathF.Exp(splitPlan.LogSumExp(partials, item, split)[r] - max);
+                    if (weight != 0f)
+                    {
+                        var share = new ReadOnlySpan<float>(splitPlan.Output(partials, item, split) + (r * valueDim), valueDim);
+                        TensorPrimitives.MultiplyAdd(share, weight, mergedRow, mergedRow);
+                        total += weight;
+                    }
+                }
+
+                TensorPrimitives.Divide(mergedRow, total, mergedRow);
+                logSumExp = max + MathF.Log(total);
+            }
+
+            WriteRow(at.Batch, at.FirstHead + (r / at.Positions), at.FirstPosition + (r % at.Positions), merged, logSumExp);
+        }
+    }
+
+    /// <summary>Streams key tiles [<paramref name="firstKeyTile"/>, <paramref name="endKeyTile"/>) of one item through the online softmax.</summary>
+    private ItemRows Accumulate(int item, int firstKeyTile, int endKeyTile, float* scratch)
+    {
+        ItemCoordinates at = Locate(item);
+        int batch = at.Batch;
+        int firstHead = at.FirstHead;
         int kvHead = _shape.KvHeadOf(firstHead);
         int headDim = _shape.HeadDim;
         int valueDim = _shape.ValueDim;
         int tileRows = _plan.TileRows;
         int tileKV = _plan.TileKV;
-        int q0 = queryTile * _plan.TileQ;
-        int positions = Math.Min(_plan.TileQ, _shape.SeqQ - q0);
-        int rows = positions * _plan.HeadsPerTile;
+        int q0 = at.FirstPosition;
+        int positions = at.Positions;
+        int rows = at.Rows;
 
-        using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
-        float* queries = scratch.Pointer;
+        float* queries = scratch;
         float* keyTile = queries + (tileRows * headDim);
         float* valueTile = keyTile + (tileKV * headDim);
         float* scores = valueTile + (tileKV * valueDim);
@@ -108,11 +192,11 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
         int qFirst = q0 + _shape.QueryPositionOffset;
         int qLast = qFirst + positions - 1;
-        for (int keyTileIndex = 0; keyTileIndex < _plan.TilesKV; keyTileIndex++)
+        for (int keyTileIndex = firstKeyTile; keyTileIndex < endKeyTile; keyTileIndex++)
         {
             int kv0 = keyTileIndex * tileKV;
             int keys = Math.Min(tileKV, _shape.SeqKV - kv0);
-            TileClass tileClass = Classify(batch, firstHead, queryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
+            TileClass tileClass = Classify(batch, firstHead, at.QueryTile, keyTileIndex, qFirst, qLast, kv0, kv0 + keys - 1);
             if (tileClass == TileClass.Empty)
             {
                 continue;
@@ -136,7 +220,17 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             TSimd.AccumulateWeightedValues(scores, tileKV, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim);
         }
 
-        WriteRows(batch, firstHead, positions, q0, rows, accumulators, rowMax, rowSum);
+        return new ItemRows(at, accumulators, rowMax, rowSum);
+    }
+
+    private readonly ItemCoordinates Locate(int item)
+    {
+        int headGroups = _shape.Heads / _plan.HeadsPerTile;
+        int queryTile = item % _plan.TilesQ;
+        int batchGroup = item / _plan.TilesQ;
+        int q0 = queryTile * _plan.TileQ;
+        int positions = Math.Min(_plan.TileQ, _shape.SeqQ - q0);
+        return new ItemCoordinates(batchGroup / headGroups, (batchGroup % headGroups) * _plan.HeadsPerTile, queryTile, q0, positions, positions * _plan.HeadsPerTile);
     }
 
     /// <summary>Classifies a tile for every head it holds: Empty or Full only when it is so for each of them.</summary>
@@ -236,32 +330,53 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         }
     }
 
-    private readonly void WriteRows(int batch, int firstHead, int positions, int q0, int rows, float* accumulators, float* rowMax, float* rowSum)
+    private readonly void WriteRows(ItemRows rows)
     {
         int valueDim = _shape.ValueDim;
-        for (int r = 0; r < rows; r++)
+        ItemCoordinates at = rows.At;
+        for (int r = 0; r < rows.Count; r++)
         {
-            int head = firstHead + (r / positions);
-            int position = q0 + (r % positions);
-            float* accumulator = accumulators + (r * valueDim);
+            float* accumulator = rows.Accumulators + (r * valueDim);
             var accumulated = new Span<float>(accumulator, valueDim);
             float logSumExp;
-            if (rowMax[r] == float.NegativeInfinity)
+            if (rows.Max[r] == float.NegativeInfinity)
             {
                 accumulated.Clear();
                 logSumExp = float.NegativeInfinity;
             }
             else
             {
-                TensorPrimitives.Divide(accumulated, rowSum[r], accumulated);
-                logSumExp = rowMax[r] + MathF.Log(rowSum[r]);
+                TensorPrimitives.Divide(accumulated, rows.Sum[r], accumulated);
+                logSumExp = rows.Max[r] + MathF.Log(rows.Sum[r]);
             }
 
-            ElementConversion.FromSingle(accumulator, _output.Row(batch, head, position), valueDim);
-            if (_logSumExp != null)
-            {
-                _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + position] = logSumExp;
-            }
+            WriteRow(at.Batch, at.FirstHead + (r / at.Positions), at.FirstPosition + (r % at.Positions), accumulator, logSumExp);
         }
+    }
+
+    private readonly void WriteRow(int batch, int head, int position, float* row, float logSumExp)
+    {
+        ElementConversion.FromSingle(row, _output.Row(batch, head, position), _shape.ValueDim);
+        if (_logSumExp != null)
+        {
+            _logSumExp[((((long)batch * _shape.Heads) + head) * _shape.SeqQ) + position] = logSumExp;
+        }
+    }
+
+    /// <summary>Where one item sits: its batch, first head, query tile, first position, positions and tile rows.</summary>
+    private readonly record struct ItemCoordinates(int Batch, int FirstHead, int QueryTile, int FirstPosition, int Positions, int Rows);
+
+    /// <summary>An item's online-softmax state after its key tiles: unnormalized accumulators, running max and sum.</summary>
+    private readonly struct ItemRows(ItemCoordinates at, float* accumulators, float* max, float* sum)
+    {
+        public ItemCoordinates At { get; } = at;
+
+        public float* Accumulators { get; } = accumulators;
+
+        public float* Max { get; } = max;
+
+        public float* Sum { get; } = sum;
+
+        public int Count => At.Rows;
     }
 }

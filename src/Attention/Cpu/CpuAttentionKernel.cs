@@ -33,6 +33,33 @@ internal static unsafe class CpuAttentionKernel
         where T : unmanaged
         where TMods : struct, IAttentionMods
         where TSimd : ISimdKernels
+        => Forward<T, TMods, TSimd>(query, key, value, output, mods, options, keySplits: 0);
+
+    /// <summary>Runs attention with the micro-kernels of <typeparamref name="TSimd"/> and a chosen key-range split.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TMods">The spec's mod struct.</typeparam>
+    /// <typeparam name="TSimd">The micro-kernels.</typeparam>
+    /// <param name="query">[batch, heads, seqQ, headDim].</param>
+    /// <param name="key">[batch, kvHeads, seqKV, headDim].</param>
+    /// <param name="value">[batch, kvHeads, seqKV, valueDim].</param>
+    /// <param name="output">[batch, heads, seqQ, valueDim].</param>
+    /// <param name="mods">The mods with their captures.</param>
+    /// <param name="options">The options, or null.</param>
+    /// <param name="keySplits">
+    /// Shares of each item's key range (the decode path), at most one per key tile; 0 lets <see cref="KeySplitPlan.Choose"/>
+    /// decide from the shape and the threads. Tests force it to cover the split on any machine.
+    /// </param>
+    public static void Forward<T, TMods, TSimd>(
+        in ReadOnlyTensorSpan<T> query,
+        in ReadOnlyTensorSpan<T> key,
+        in ReadOnlyTensorSpan<T> value,
+        in TensorSpan<T> output,
+        in TMods mods,
+        AttentionOptions? options,
+        int keySplits)
+        where T : unmanaged
+        where TMods : struct, IAttentionMods
+        where TSimd : ISimdKernels
     {
         AttentionShape shape = AttentionArgumentValidator.Validate(query, key, value, output, mods, options);
         if (shape.QueryRows == 0)
@@ -70,7 +97,16 @@ internal static unsafe class CpuAttentionKernel
 
             double flops = 2.0 * shape.QueryRows * shape.SeqKV * (shape.HeadDim + shape.ValueDim);
             int items = work.ItemCount;
-            if (items == 1 || maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1 || flops < ParallelThresholdFlops)
+            bool serial = maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1 || flops < ParallelThresholdFlops;
+            int threads = serial ? 1 : maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+            KeySplitPlan splitPlan = keySplits > 0
+                ? KeySplitPlan.WithSplits(keySplits, shape, plan)
+                : KeySplitPlan.Choose(shape, plan, items, threads);
+            if (splitPlan.IsSplit)
+            {
+                RunSplit(ref work, items, splitPlan, serial ? 1 : maxDegreeOfParallelism);
+            }
+            else if (items == 1 || serial)
             {
                 for (int item = 0; item < items; item++)
                 {
@@ -79,8 +115,40 @@ internal static unsafe class CpuAttentionKernel
             }
             else
             {
-                ParallelTileRunner<T, TMods, TSimd>.Run(work, maxDegreeOfParallelism);
+                ParallelTileRunner<T, TMods, TSimd>.Run(work, maxDegreeOfParallelism, default, null);
             }
+        }
+    }
+
+    private static void RunSplit<T, TMods, TSimd>(ref AttentionTileWork<T, TMods, TSimd> work, int items, KeySplitPlan splitPlan, int maxDegreeOfParallelism)
+        where T : unmanaged
+        where TMods : struct, IAttentionMods
+        where TSimd : ISimdKernels
+    {
+        float[] buffer = PartialBufferPool.Rent(splitPlan.PartialFloats(items));
+        try
+        {
+            float* partials = PartialBufferPool.Pointer(buffer);
+            if (maxDegreeOfParallelism == 1)
+            {
+                for (int unit = 0; unit < items * splitPlan.Splits; unit++)
+                {
+                    work.RunPartial(unit / splitPlan.Splits, unit % splitPlan.Splits, partials, splitPlan);
+                }
+            }
+            else
+            {
+                ParallelTileRunner<T, TMods, TSimd>.Run(work, maxDegreeOfParallelism, splitPlan, partials);
+            }
+
+            for (int item = 0; item < items; item++)
+            {
+                work.MergePartials(item, partials, splitPlan);
+            }
+        }
+        finally
+        {
+            PartialBufferPool.Return(buffer);
         }
     }
 }

@@ -59,6 +59,26 @@ public sealed class CpuAttentionExecutionTests
         AttentionAssert.LogSumExpClose(expectedLse, actualLse, 1e-5);
     }
 
+    [Fact]
+    public void ParallelCallsAllocateNothingOnTheCallingThreadAfterWarmUp()
+    {
+        var problem = AttentionProblem<float>.Random(77, 1, 4, 2, 200, 200, 32, 32);
+        TestTensor<float> output = problem.PoisonedOutput();
+        var options = new AttentionOptions { LogSumExp = problem.PoisonedLogSumExp(), MaxDegreeOfParallelism = 2 };
+        var mods = new CausalMods();
+        CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+
+        const int Calls = 10;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < Calls * 24, $"{Calls} parallel calls allocated {allocated} bytes on the calling thread.");
+    }
+
     private static void AssertNoAllocation<T, TMods>(AttentionProblem<T> problem, TMods mods)
         where T : unmanaged
         where TMods : struct, IAttentionMods

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run in this worktree: builds the bench for the GPU machine (no SDK there, only the carried runtime), trims it, and
+# puts it with these scripts in /work/main/.gpu-cpu, the folder the device tool carries (it always sends /work/main).
+# Then: run carry [".gpu-cpu"], command "bash .gpu-cpu/side_by_side.sh $OUT".
+set -euo pipefail
+root=$(git rev-parse --show-toplevel)
+cd "$root"
+# gpu-prep writes .git/info/exclude, which is a file, not a folder, in a worktree: run a copy without that line.
+sed '/info\/exclude/d' /work/shared/tools/gpu-prep > /tmp/gpu-prep-cpufast
+bash /tmp/gpu-prep-cpufast bench/NativeAttention.Bench
+bin=.gpu/bin/NativeAttention.Bench
+find "$bin" -mindepth 1 -maxdepth 1 -type d ! -name runtimes -exec rm -rf {} +
+find "$bin/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm -rf {} + 2>/dev/null || true
+rm -rf /work/main/.gpu-cpu
+cp -r .gpu /work/main/.gpu-cpu
+cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh /work/main/.gpu-cpu/
+du -sh /work/main/.gpu-cpu
