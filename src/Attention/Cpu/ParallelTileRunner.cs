@@ -18,7 +18,10 @@ internal sealed unsafe class ParallelTileRunner<T, TMods, TSimd> : IThreadPoolWo
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
 {
-    private static ParallelTileRunner<T, TMods, TSimd>? s_cached;
+    // A worker queued by one call may let go of its runner only after the next call has started (all units were
+    // claimed before the worker ran); a few slots keep such overlapping calls from allocating a new runner.
+    private const int PooledRunners = 4;
+    private static readonly ParallelTileRunner<T, TMods, TSimd>?[] s_pool = new ParallelTileRunner<T, TMods, TSimd>?[PooledRunners];
 
     private readonly ManualResetEventSlim _done = new(false);
     private AttentionTileWork<T, TMods, TSimd> _work;
@@ -47,7 +50,7 @@ internal sealed unsafe class ParallelTileRunner<T, TMods, TSimd> : IThreadPoolWo
         }
 
         int threads = Math.Min(units, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount));
-        ParallelTileRunner<T, TMods, TSimd> runner = Interlocked.Exchange(ref s_cached, null) ?? new ParallelTileRunner<T, TMods, TSimd>();
+        ParallelTileRunner<T, TMods, TSimd> runner = Rent();
         runner._work = work;
         runner._splitPlan = splitPlan;
         runner._partials = partials;
@@ -69,6 +72,19 @@ internal sealed unsafe class ParallelTileRunner<T, TMods, TSimd> : IThreadPoolWo
 
         // A user's spec that throws (an index out of range, say) sees its own exception, as on one thread.
         failure?.Throw();
+    }
+
+    private static ParallelTileRunner<T, TMods, TSimd> Rent()
+    {
+        for (int slot = 0; slot < PooledRunners; slot++)
+        {
+            if (Interlocked.Exchange(ref s_pool[slot], null) is { } pooled)
+            {
+                return pooled;
+            }
+        }
+
+        return new ParallelTileRunner<T, TMods, TSimd>();
     }
 
     /// <summary>A queued worker's entry: claims units until none is left, then lets go of the runner.</summary>
@@ -122,7 +138,13 @@ internal sealed unsafe class ParallelTileRunner<T, TMods, TSimd> : IThreadPoolWo
         {
             _work = default;
             _partials = null;
-            Volatile.Write(ref s_cached, this);
+            for (int slot = 0; slot < PooledRunners; slot++)
+            {
+                if (Interlocked.CompareExchange(ref s_pool[slot], this, null) is null)
+                {
+                    return;
+                }
+            }
         }
     }
 }

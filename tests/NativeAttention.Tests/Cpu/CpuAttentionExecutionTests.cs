@@ -66,17 +66,27 @@ public sealed class CpuAttentionExecutionTests
         TestTensor<float> output = problem.PoisonedOutput();
         var options = new AttentionOptions { LogSumExp = problem.PoisonedLogSumExp(), MaxDegreeOfParallelism = 2 };
         var mods = new CausalMods();
-        CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
-
         const int Calls = 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < Calls; i++)
         {
             CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < Calls * 24, $"{Calls} parallel calls allocated {allocated} bytes on the calling thread.");
+        // A round can still allocate a runner when thread-pool workers of earlier calls are late on a loaded machine;
+        // a kernel that allocates per call does so in every round.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest >= Calls * 24; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.True(fewest < Calls * 24, $"{Calls} parallel calls allocated {fewest} bytes on the calling thread in the best of three rounds.");
     }
 
     private static void AssertNoAllocation<T, TMods>(AttentionProblem<T> problem, TMods mods)
