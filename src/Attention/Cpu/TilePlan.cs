@@ -23,12 +23,15 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     /// <summary>Gets the query rows of a full tile: heads × positions.</summary>
     public int TileRows => TileQ * HeadsPerTile;
 
+    /// <summary>Gets the distance in floats between score rows, and between rows of the transposed key tile.</summary>
+    public int ScoreStride => TransposedKeyTile.PaddedColumns(TileKV);
+
     /// <summary>Gets the floats of scratch one worker uses for one query tile.</summary>
     /// <param name="shape">The call's sizes.</param>
-    /// <returns>Query, key and value tiles, scores, accumulator, running max and running sum.</returns>
+    /// <returns>Query, key, transposed key and value tiles, scores, accumulator, running max and running sum.</returns>
     public int ScratchFloats(AttentionShape shape) =>
-        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (TileKV * shape.ValueDim) + (TileRows * TileKV) +
-        (TileRows * shape.ValueDim) + (2 * TileRows);
+        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (shape.HeadDim * ScoreStride) + (TileKV * shape.ValueDim) +
+        (TileRows * ScoreStride) + (TileRows * shape.ValueDim) + (2 * TileRows);
 
     /// <summary>Chooses tiles of at most 64 query rows that keep a worker's scratch within L2 for head dims up to 256.</summary>
     /// <param name="shape">The call's sizes.</param>
