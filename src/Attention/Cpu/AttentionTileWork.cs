@@ -18,6 +18,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
 {
+    /// <summary>Below this many tile rows the scores are dot products: see <see cref="ISimdKernels.RowDotProducts"/>.</summary>
+    private const int DotProductRowLimit = 4;
+
     private readonly StridedRows<T> _query;
     private readonly StridedRows<T> _key;
     private readonly StridedRows<T> _value;
@@ -206,8 +209,15 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
-            TransposedKeyTile.Pack(keyRows, keyStride, keys, headDim, keysTransposed, scoreStride);
-            TSimd.MultiplyAdd(queries, headDim, rows, headDim, keysTransposed, scoreStride, TransposedKeyTile.PaddedColumns(keys), scores, scoreStride, accumulate: false);
+            if (rows < DotProductRowLimit)
+            {
+                TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
+            }
+            else
+            {
+                TransposedKeyTile.Pack(keyRows, keyStride, keys, headDim, keysTransposed, scoreStride);
+                TSimd.MultiplyAdd(queries, headDim, rows, headDim, keysTransposed, scoreStride, TransposedKeyTile.PaddedColumns(keys), scores, scoreStride, accumulate: false);
+            }
 
             bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
             if (TMods.HasScoreMod || evaluateMask)

@@ -23,6 +23,21 @@ internal unsafe interface ISimdKernels
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
     static abstract void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
 
+    /// <summary>
+    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of very few rows (decoding without grouped
+    /// heads): transposing a key tile for <see cref="MultiplyAdd"/> then costs more than the product it feeds.
+    /// </summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="count">The number of rows of b.</param>
+    /// <param name="depth">The features per row.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride);
+
     /// <summary>Replaces each value v by exp(v − offset) and returns their sum: one pass of the online softmax.</summary>
     /// <param name="values">The first value; exp(−∞) gives 0.</param>
     /// <param name="count">The number of values.</param>

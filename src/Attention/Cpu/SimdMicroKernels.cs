@@ -77,6 +77,35 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    /// <summary>See <see cref="ISimdKernels.RowDotProducts"/>.</summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="count">The number of rows of b.</param>
+    /// <param name="depth">The features per row.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* aRow = a + (r * aStride);
+            float* cRow = c + (r * cStride);
+            int j = 0;
+            for (; j + 4 <= count; j += 4)
+            {
+                FourDots(aRow, b + (j * bStride), bStride, depth, cRow + j);
+            }
+
+            for (; j < count; j++)
+            {
+                cRow[j] = Dot(aRow, b + (j * bStride), depth);
+            }
+        }
+    }
+
     /// <summary>See <see cref="ISimdKernels.ExponentiateAndSum"/>.</summary>
     /// <param name="values">The first value.</param>
     /// <param name="count">The number of values.</param>
@@ -103,6 +132,55 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         return sum;
+    }
+
+    private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
+    {
+        float* b1 = b0 + bStride;
+        float* b2 = b1 + bStride;
+        float* b3 = b2 + bStride;
+        TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            TVector x = TLanes.Load(a + d);
+            s0 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + d), s0);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b1 + d), s1);
+            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b2 + d), s2);
+            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b3 + d), s3);
+        }
+
+        float t0 = TLanes.Sum(s0), t1 = TLanes.Sum(s1), t2 = TLanes.Sum(s2), t3 = TLanes.Sum(s3);
+        for (; d < depth; d++)
+        {
+            t0 += a[d] * b0[d];
+            t1 += a[d] * b1[d];
+            t2 += a[d] * b2[d];
+            t3 += a[d] * b3[d];
+        }
+
+        c[0] = t0;
+        c[1] = t1;
+        c[2] = t2;
+        c[3] = t3;
+    }
+
+    private static float Dot(float* a, float* b, int depth)
+    {
+        TVector sum = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            sum = TLanes.MultiplyAdd(TLanes.Load(a + d), TLanes.Load(b + d), sum);
+        }
+
+        float total = TLanes.Sum(sum);
+        for (; d < depth; d++)
+        {
+            total += a[d] * b[d];
+        }
+
+        return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,6 +17,10 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
+
+    /// <inheritdoc />
     public static float ExponentiateAndSum(float* values, int count, float offset) =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.ExponentiateAndSum(values, count, offset);
 

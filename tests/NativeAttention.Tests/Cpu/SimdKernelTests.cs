@@ -24,6 +24,18 @@ public sealed unsafe class SimdKernelTests
     }
 
     [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(1, 7, 13)]
+    [InlineData(3, 9, 80)]
+    [InlineData(2, 64, 128)]
+    [InlineData(5, 5, 257)]
+    public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
+    {
+        CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
+        CheckRowDotProducts<Vector512Kernels>(rows, count, depth);
+    }
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(7, 13)]
     [InlineData(16, 64)]
@@ -140,6 +152,44 @@ public sealed unsafe class SimdKernelTests
             }
 
             Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{typeof(TSimd).Name} wrote past row {r}");
+        }
+    }
+
+    private static void CheckRowDotProducts<TSimd>(int rows, int count, int depth)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random((rows * 100000) + (count * 1000) + depth);
+        int aStride = depth + 3;
+        int bStride = depth + 1;
+        int cStride = count + 2;
+        float[] a = RandomArray(random, rows * aStride);
+        float[] b = RandomArray(random, count * bStride);
+        var c = new float[rows * cStride];
+        Array.Fill(c, float.NaN);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* cp = c)
+        {
+            TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                double expected = 0;
+                for (int d = 0; d < depth; d++)
+                {
+                    expected += (double)a[(r * aStride) + d] * b[(j * bStride) + d];
+                }
+
+                Assert.True(Math.Abs(c[(r * cStride) + j] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {j}]");
+            }
+
+            for (int j = count; j < cStride; j++)
+            {
+                Assert.True(float.IsNaN(c[(r * cStride) + j]), $"{typeof(TSimd).Name} wrote past row {r}");
+            }
         }
     }
 
