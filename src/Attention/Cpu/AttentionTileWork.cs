@@ -18,6 +18,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
 {
+    /// <summary>Below this many tile rows the scores are dot products: see <see cref="ISimdKernels.RowDotProducts"/>.</summary>
+    private const int DotProductRowLimit = 4;
+
     private readonly StridedRows<T> _query;
     private readonly StridedRows<T> _key;
     private readonly StridedRows<T> _value;
@@ -172,9 +175,11 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
         float* queries = scratch;
         float* keyTile = queries + (tileRows * headDim);
-        float* valueTile = keyTile + (tileKV * headDim);
+        int scoreStride = _plan.ScoreStride;
+        float* keysTransposed = keyTile + (tileKV * headDim);
+        float* valueTile = keysTransposed + (headDim * scoreStride);
         float* scores = valueTile + (tileKV * valueDim);
-        float* accumulators = scores + (tileRows * tileKV);
+        float* accumulators = scores + (tileRows * scoreStride);
         float* rowMax = accumulators + (tileRows * valueDim);
         float* rowSum = rowMax + tileRows;
 
@@ -204,7 +209,15 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
-            TSimd.QueryKeyScores(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, tileKV);
+            if (rows < DotProductRowLimit)
+            {
+                TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
+            }
+            else
+            {
+                TransposedKeyTile.Pack(keyRows, keyStride, keys, headDim, keysTransposed, scoreStride);
+                TSimd.MultiplyAdd(queries, headDim, rows, headDim, keysTransposed, scoreStride, TransposedKeyTile.PaddedColumns(keys), scores, scoreStride, accumulate: false);
+            }
 
             bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
             if (TMods.HasScoreMod || evaluateMask)
@@ -214,10 +227,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
             for (int r = 0; r < rows; r++)
             {
-                UpdateSoftmaxRow(scores + (r * tileKV), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
+                UpdateSoftmaxRow(scores + (r * scoreStride), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
             }
 
-            TSimd.AccumulateWeightedValues(scores, tileKV, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim);
+            TSimd.MultiplyAdd(scores, scoreStride, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
         }
 
         return new ItemRows(at, accumulators, rowMax, rowSum);
@@ -288,7 +301,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         {
             int head = firstHead + (r / positions);
             int q = qFirst + (r % positions);
-            float* row = scores + (r * _plan.TileKV);
+            float* row = scores + (r * _plan.ScoreStride);
             for (int j = 0; j < keys; j++)
             {
                 int kv = kv0 + j;

@@ -1,31 +1,42 @@
 namespace NativeAttention;
 
 /// <summary>
-/// The two matrix micro-kernels of the CPU forward pass, implemented once per vector width so that the kernel is
-/// specialized for the widest width the processor accelerates.
+/// The micro-kernels of the CPU forward pass for one vector width, so that the kernel is specialized for the widest
+/// width the processor accelerates. Both widths share one implementation, <see cref="SimdMicroKernels{TLanes, TVector}"/>.
 /// </summary>
 internal unsafe interface ISimdKernels
 {
-    /// <summary>Computes scores[i, j] = queries[i] · keys[j] for a tile.</summary>
-    /// <param name="queries">The first query row.</param>
-    /// <param name="queryStride">The distance in floats between query rows.</param>
-    /// <param name="queryCount">The number of query rows.</param>
-    /// <param name="keys">The first key row.</param>
-    /// <param name="keyStride">The distance in floats between key rows.</param>
-    /// <param name="keyCount">The number of key rows.</param>
-    /// <param name="dim">The number of features per row.</param>
-    /// <param name="scores">The first score row to write.</param>
-    /// <param name="scoreStride">The distance in floats between score rows.</param>
-    static abstract void QueryKeyScores(
-        float* queries,
-        nint queryStride,
-        int queryCount,
-        float* keys,
-        nint keyStride,
-        int keyCount,
-        int dim,
-        float* scores,
-        nint scoreStride);
+    /// <summary>
+    /// Computes c[r, n] = Σ_k a[r, k] · b[k, n] (or adds it to c when <paramref name="accumulate"/>) for row-major
+    /// a [rows × depth], b [depth × columns] and c [rows × columns]: q·kᵀ with b the transposed key tile, and p·v with
+    /// b the value tile.
+    /// </summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a and c.</param>
+    /// <param name="depth">The number of columns of a and rows of b.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="columns">The number of columns of b and c.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    static abstract void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
+
+    /// <summary>
+    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of very few rows (decoding without grouped
+    /// heads): transposing a key tile for <see cref="MultiplyAdd"/> then costs more than the product it feeds.
+    /// </summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="count">The number of rows of b.</param>
+    /// <param name="depth">The features per row.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride);
 
     /// <summary>Replaces each value v by exp(v − offset) and returns their sum: one pass of the online softmax.</summary>
     /// <param name="values">The first value; exp(−∞) gives 0.</param>
@@ -33,25 +44,4 @@ internal unsafe interface ISimdKernels
     /// <param name="offset">The running max subtracted before exponentiation.</param>
     /// <returns>The sum of the exponentials.</returns>
     static abstract float ExponentiateAndSum(float* values, int count, float offset);
-
-    /// <summary>Adds Σ_j weights[r, j] · values[j] to accumulator row r, for each of <paramref name="rows"/> rows.</summary>
-    /// <param name="weights">The first row of weights, one per value row.</param>
-    /// <param name="weightStride">The distance in floats between weight rows.</param>
-    /// <param name="rows">The number of weight and accumulator rows.</param>
-    /// <param name="count">The number of value rows.</param>
-    /// <param name="values">The first value row.</param>
-    /// <param name="valueStride">The distance in floats between value rows.</param>
-    /// <param name="dim">The number of features per row.</param>
-    /// <param name="accumulators">The first accumulator row.</param>
-    /// <param name="accumulatorStride">The distance in floats between accumulator rows.</param>
-    static abstract void AccumulateWeightedValues(
-        float* weights,
-        nint weightStride,
-        int rows,
-        int count,
-        float* values,
-        nint valueStride,
-        int dim,
-        float* accumulators,
-        nint accumulatorStride);
 }

@@ -15,7 +15,7 @@ namespace NativeAttention;
 /// <param name="TilesKV">Key tiles per (batch, head).</param>
 internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV, int TilesQ, int TilesKV)
 {
-    private const int MaxTileRows = 64;
+    private const int MaxTileRows = 96;
     private const int WideTileKV = 64;
     private const int NarrowTileKV = 32;
     private const int WideHeadDimLimit = 128;
@@ -23,14 +23,20 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     /// <summary>Gets the query rows of a full tile: heads × positions.</summary>
     public int TileRows => TileQ * HeadsPerTile;
 
+    /// <summary>Gets the distance in floats between score rows, and between rows of the transposed key tile.</summary>
+    public int ScoreStride => TransposedKeyTile.PaddedColumns(TileKV);
+
     /// <summary>Gets the floats of scratch one worker uses for one query tile.</summary>
     /// <param name="shape">The call's sizes.</param>
-    /// <returns>Query, key and value tiles, scores, accumulator, running max and running sum.</returns>
+    /// <returns>Query, key, transposed key and value tiles, scores, accumulator, running max and running sum.</returns>
     public int ScratchFloats(AttentionShape shape) =>
-        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (TileKV * shape.ValueDim) + (TileRows * TileKV) +
-        (TileRows * shape.ValueDim) + (2 * TileRows);
+        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (shape.HeadDim * ScoreStride) + (TileKV * shape.ValueDim) +
+        (TileRows * ScoreStride) + (TileRows * shape.ValueDim) + (2 * TileRows);
 
-    /// <summary>Chooses tiles of at most 64 query rows that keep a worker's scratch within L2 for head dims up to 256.</summary>
+    /// <summary>
+    /// Chooses tiles of at most 96 query rows (sixteen blocks of the six-row micro-kernel, over which each transposed key
+    /// tile is shared) that keep a worker's scratch within L2 for head dims up to 256.
+    /// </summary>
     /// <param name="shape">The call's sizes.</param>
     /// <returns>The plan.</returns>
     public static TilePlan For(AttentionShape shape)

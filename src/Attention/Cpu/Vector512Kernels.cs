@@ -1,332 +1,54 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NativeAttention;
 
 /// <summary>The CPU micro-kernels on 512-bit vectors (AVX-512 on x64, emulated elsewhere).</summary>
-/// <remarks>
-/// Kept line for line parallel to <see cref="Vector256Kernels"/>: .NET exposes no public interface over vector widths,
-/// so the two widths are written out rather than shared through a generic.
-/// </remarks>
-internal readonly unsafe struct Vector512Kernels : ISimdKernels
+internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Vector512<float>>
 {
     /// <inheritdoc />
-    public static void QueryKeyScores(
-        float* queries,
-        nint queryStride,
-        int queryCount,
-        float* keys,
-        nint keyStride,
-        int keyCount,
-        int dim,
-        float* scores,
-        nint scoreStride)
-    {
-        int i = 0;
-        for (; i + 2 <= queryCount; i += 2)
-        {
-            float* query0 = queries + (i * queryStride);
-            float* query1 = query0 + queryStride;
-            float* scores0 = scores + (i * scoreStride);
-            float* scores1 = scores0 + scoreStride;
-            int j = 0;
-            for (; j + 4 <= keyCount; j += 4)
-            {
-                TwoQueriesFourKeys(query0, query1, keys + (j * keyStride), keyStride, dim, scores0 + j, scores1 + j);
-            }
-
-            for (; j < keyCount; j++)
-            {
-                float* key = keys + (j * keyStride);
-                scores0[j] = Dot(query0, key, dim);
-                scores1[j] = Dot(query1, key, dim);
-            }
-        }
-
-        if (i < queryCount)
-        {
-            float* query = queries + (i * queryStride);
-            float* row = scores + (i * scoreStride);
-            int j = 0;
-            for (; j + 4 <= keyCount; j += 4)
-            {
-                OneQueryFourKeys(query, keys + (j * keyStride), keyStride, dim, row + j);
-            }
-
-            for (; j < keyCount; j++)
-            {
-                row[j] = Dot(query, keys + (j * keyStride), dim);
-            }
-        }
-    }
+    public static int Count => Vector512<float>.Count;
 
     /// <inheritdoc />
-    public static void AccumulateWeightedValues(
-        float* weights,
-        nint weightStride,
-        int rows,
-        int count,
-        float* values,
-        nint valueStride,
-        int dim,
-        float* accumulators,
-        nint accumulatorStride)
-    {
-        int r = 0;
-        for (; r + 2 <= rows; r += 2)
-        {
-            float* weights0 = weights + (r * weightStride);
-            float* accumulator0 = accumulators + (r * accumulatorStride);
-            TwoRows(weights0, weights0 + weightStride, count, values, valueStride, dim, accumulator0, accumulator0 + accumulatorStride);
-        }
-
-        if (r < rows)
-        {
-            OneRow(weights + (r * weightStride), count, values, valueStride, dim, accumulators + (r * accumulatorStride));
-        }
-    }
-
-    private static void TwoRows(float* weights0, float* weights1, int count, float* values, nint valueStride, int dim, float* accumulator0, float* accumulator1)
-    {
-        int width = Vector512<float>.Count;
-        int d = 0;
-        for (; d + (4 * width) <= dim; d += 4 * width)
-        {
-            Vector512<float> sum00 = Vector512.Load(accumulator0 + d);
-            Vector512<float> sum01 = Vector512.Load(accumulator0 + d + width);
-            Vector512<float> sum02 = Vector512.Load(accumulator0 + d + (2 * width));
-            Vector512<float> sum03 = Vector512.Load(accumulator0 + d + (3 * width));
-            Vector512<float> sum10 = Vector512.Load(accumulator1 + d);
-            Vector512<float> sum11 = Vector512.Load(accumulator1 + d + width);
-            Vector512<float> sum12 = Vector512.Load(accumulator1 + d + (2 * width));
-            Vector512<float> sum13 = Vector512.Load(accumulator1 + d + (3 * width));
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                Vector512<float> weight0 = Vector512.Create(weights0[j]);
-                Vector512<float> weight1 = Vector512.Create(weights1[j]);
-                Vector512<float> v = Vector512.Load(value);
-                sum00 = Vector512.MultiplyAddEstimate(weight0, v, sum00);
-                sum10 = Vector512.MultiplyAddEstimate(weight1, v, sum10);
-                v = Vector512.Load(value + width);
-                sum01 = Vector512.MultiplyAddEstimate(weight0, v, sum01);
-                sum11 = Vector512.MultiplyAddEstimate(weight1, v, sum11);
-                v = Vector512.Load(value + (2 * width));
-                sum02 = Vector512.MultiplyAddEstimate(weight0, v, sum02);
-                sum12 = Vector512.MultiplyAddEstimate(weight1, v, sum12);
-                v = Vector512.Load(value + (3 * width));
-                sum03 = Vector512.MultiplyAddEstimate(weight0, v, sum03);
-                sum13 = Vector512.MultiplyAddEstimate(weight1, v, sum13);
-            }
-
-            sum00.Store(accumulator0 + d);
-            sum01.Store(accumulator0 + d + width);
-            sum02.Store(accumulator0 + d + (2 * width));
-            sum03.Store(accumulator0 + d + (3 * width));
-            sum10.Store(accumulator1 + d);
-            sum11.Store(accumulator1 + d + width);
-            sum12.Store(accumulator1 + d + (2 * width));
-            sum13.Store(accumulator1 + d + (3 * width));
-        }
-
-        for (; d + width <= dim; d += width)
-        {
-            Vector512<float> sum0 = Vector512.Load(accumulator0 + d);
-            Vector512<float> sum1 = Vector512.Load(accumulator1 + d);
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                Vector512<float> v = Vector512.Load(value);
-                sum0 = Vector512.MultiplyAddEstimate(Vector512.Create(weights0[j]), v, sum0);
-                sum1 = Vector512.MultiplyAddEstimate(Vector512.Create(weights1[j]), v, sum1);
-            }
-
-            sum0.Store(accumulator0 + d);
-            sum1.Store(accumulator1 + d);
-        }
-
-        for (; d < dim; d++)
-        {
-            float sum0 = accumulator0[d];
-            float sum1 = accumulator1[d];
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                sum0 += weights0[j] * *value;
-                sum1 += weights1[j] * *value;
-            }
-
-            accumulator0[d] = sum0;
-            accumulator1[d] = sum1;
-        }
-    }
-
-    private static void OneRow(float* weights, int count, float* values, nint valueStride, int dim, float* accumulator)
-    {
-        int width = Vector512<float>.Count;
-        int d = 0;
-        for (; d + (4 * width) <= dim; d += 4 * width)
-        {
-            Vector512<float> sum0 = Vector512.Load(accumulator + d);
-            Vector512<float> sum1 = Vector512.Load(accumulator + d + width);
-            Vector512<float> sum2 = Vector512.Load(accumulator + d + (2 * width));
-            Vector512<float> sum3 = Vector512.Load(accumulator + d + (3 * width));
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                Vector512<float> weight = Vector512.Create(weights[j]);
-                sum0 = Vector512.MultiplyAddEstimate(weight, Vector512.Load(value), sum0);
-                sum1 = Vector512.MultiplyAddEstimate(weight, Vector512.Load(value + width), sum1);
-                sum2 = Vector512.MultiplyAddEstimate(weight, Vector512.Load(value + (2 * width)), sum2);
-                sum3 = Vector512.MultiplyAddEstimate(weight, Vector512.Load(value + (3 * width)), sum3);
-            }
-
-            sum0.Store(accumulator + d);
-            sum1.Store(accumulator + d + width);
-            sum2.Store(accumulator + d + (2 * width));
-            sum3.Store(accumulator + d + (3 * width));
-        }
-
-        for (; d + width <= dim; d += width)
-        {
-            Vector512<float> sum = Vector512.Load(accumulator + d);
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                sum = Vector512.MultiplyAddEstimate(Vector512.Create(weights[j]), Vector512.Load(value), sum);
-            }
-
-            sum.Store(accumulator + d);
-        }
-
-        for (; d < dim; d++)
-        {
-            float sum = accumulator[d];
-            float* value = values + d;
-            for (int j = 0; j < count; j++, value += valueStride)
-            {
-                sum += weights[j] * *value;
-            }
-
-            accumulator[d] = sum;
-        }
-    }
+    public static Vector512<float> Zero => Vector512<float>.Zero;
 
     /// <inheritdoc />
-    public static float ExponentiateAndSum(float* values, int count, float offset)
-    {
-        Vector512<float> shift = Vector512.Create(offset);
-        Vector512<float> total = Vector512<float>.Zero;
-        int i = 0;
-        for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
-        {
-            Vector512<float> exponential = Vector512.Exp(Vector512.Load(values + i) - shift);
-            exponential.Store(values + i);
-            total += exponential;
-        }
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
-        float sum = Vector512.Sum(total);
-        for (; i < count; i++)
-        {
-            float exponential = MathF.Exp(values[i] - offset);
-            values[i] = exponential;
-            sum += exponential;
-        }
+    /// <inheritdoc />
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
 
-        return sum;
-    }
+    /// <inheritdoc />
+    public static float ExponentiateAndSum(float* values, int count, float offset) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.ExponentiateAndSum(values, count, offset);
 
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TwoQueriesFourKeys(float* query0, float* query1, float* key0, nint keyStride, int dim, float* scores0, float* scores1)
-    {
-        float* key1 = key0 + keyStride;
-        float* key2 = key1 + keyStride;
-        float* key3 = key2 + keyStride;
-        Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
-        Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
-        int d = 0;
-        for (; d + Vector512<float>.Count <= dim; d += Vector512<float>.Count)
-        {
-            Vector512<float> q0 = Vector512.Load(query0 + d);
-            Vector512<float> q1 = Vector512.Load(query1 + d);
-            Vector512<float> k = Vector512.Load(key0 + d);
-            sum00 = Vector512.MultiplyAddEstimate(q0, k, sum00);
-            sum10 = Vector512.MultiplyAddEstimate(q1, k, sum10);
-            k = Vector512.Load(key1 + d);
-            sum01 = Vector512.MultiplyAddEstimate(q0, k, sum01);
-            sum11 = Vector512.MultiplyAddEstimate(q1, k, sum11);
-            k = Vector512.Load(key2 + d);
-            sum02 = Vector512.MultiplyAddEstimate(q0, k, sum02);
-            sum12 = Vector512.MultiplyAddEstimate(q1, k, sum12);
-            k = Vector512.Load(key3 + d);
-            sum03 = Vector512.MultiplyAddEstimate(q0, k, sum03);
-            sum13 = Vector512.MultiplyAddEstimate(q1, k, sum13);
-        }
+    public static Vector512<float> Load(float* source) => Vector512.Load(source);
 
-        Vector128<float> scores0Sums = HorizontalSums.SumEach(sum00, sum01, sum02, sum03);
-        Vector128<float> scores1Sums = HorizontalSums.SumEach(sum10, sum11, sum12, sum13);
-        for (; d < dim; d++)
-        {
-            Vector128<float> keyColumn = Vector128.Create(key0[d], key1[d], key2[d], key3[d]);
-            scores0Sums += keyColumn * query0[d];
-            scores1Sums += keyColumn * query1[d];
-        }
-
-        scores0Sums.Store(scores0);
-        scores1Sums.Store(scores1);
-    }
-
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OneQueryFourKeys(float* query, float* key0, nint keyStride, int dim, float* scores)
-    {
-        float* key1 = key0 + keyStride;
-        float* key2 = key1 + keyStride;
-        float* key3 = key2 + keyStride;
-        Vector512<float> sum0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, sum2 = Vector512<float>.Zero, sum3 = Vector512<float>.Zero;
-        int d = 0;
-        for (; d + Vector512<float>.Count <= dim; d += Vector512<float>.Count)
-        {
-            Vector512<float> q = Vector512.Load(query + d);
-            sum0 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key0 + d), sum0);
-            sum1 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key1 + d), sum1);
-            sum2 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key2 + d), sum2);
-            sum3 = Vector512.MultiplyAddEstimate(q, Vector512.Load(key3 + d), sum3);
-        }
+    public static void Store(Vector512<float> vector, float* destination) => vector.Store(destination);
 
-        Vector128<float> sums = HorizontalSums.SumEach(sum0, sum1, sum2, sum3);
-        for (; d < dim; d++)
-        {
-            sums += Vector128.Create(key0[d], key1[d], key2[d], key3[d]) * query[d];
-        }
-
-        sums.Store(scores);
-    }
-
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(float* left, float* right, int dim)
-    {
-        int width = Vector512<float>.Count;
-        Vector512<float> sum0 = Vector512<float>.Zero;
-        Vector512<float> sum1 = Vector512<float>.Zero;
-        int d = 0;
-        for (; d + (2 * width) <= dim; d += 2 * width)
-        {
-            sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(left + d), Vector512.Load(right + d), sum0);
-            sum1 = Vector512.MultiplyAddEstimate(Vector512.Load(left + d + width), Vector512.Load(right + d + width), sum1);
-        }
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
 
-        for (; d + width <= dim; d += width)
-        {
-            sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(left + d), Vector512.Load(right + d), sum0);
-        }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
 
-        float sum = Vector512.Sum(sum0 + sum1);
-        for (; d < dim; d++)
-        {
-            sum += left[d] * right[d];
-        }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset) => Vector512.Exp(vector - offset);
 
-        return sum;
-    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> vector) => Vector512.Sum(vector);
 }

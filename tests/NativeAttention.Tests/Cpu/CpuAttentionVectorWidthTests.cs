@@ -6,7 +6,8 @@ namespace NativeAttention.Tests.Cpu;
 
 /// <summary>
 /// Both vector widths end to end, whatever this machine accelerates: .NET emulates a width the hardware lacks, so
-/// the AVX-512 path is checked on AVX2 machines and the AVX2 path on AVX-512 machines.
+/// the AVX-512 path is checked on AVX2 machines and the AVX2 path on AVX-512 machines. The one-query problems take
+/// the dot-product score path of tiles with few rows.
 /// </summary>
 public sealed class CpuAttentionVectorWidthTests
 {
@@ -15,6 +16,7 @@ public sealed class CpuAttentionVectorWidthTests
     {
         Check<float, Vector512Kernels>(AttentionProblem<float>.Random(51, 1, 2, 1, 67, 83, 80, 72));
         Check<Half, Vector512Kernels>(AttentionProblem<Half>.Random(52, 2, 2, 2, 17, 129, 64, 19));
+        Check<float, Vector512Kernels>(AttentionProblem<float>.Random(55, 1, 3, 3, 1, 300, 72, 40));
     }
 
     [Fact]
@@ -22,6 +24,7 @@ public sealed class CpuAttentionVectorWidthTests
     {
         Check<float, Vector256Kernels>(AttentionProblem<float>.Random(53, 1, 2, 1, 67, 83, 80, 72));
         Check<BFloat16, Vector256Kernels>(AttentionProblem<BFloat16>.Random(54, 2, 2, 2, 17, 129, 64, 19));
+        Check<float, Vector256Kernels>(AttentionProblem<float>.Random(56, 2, 4, 2, 1, 130, 64, 24));
     }
 
     private static void Check<T, TSimd>(AttentionProblem<T> problem)

@@ -7,27 +7,71 @@ namespace NativeAttention.Tests.Cpu;
 public sealed unsafe class SimdKernelTests
 {
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(3, 7, 13)]
-    [InlineData(4, 8, 16)]
-    [InlineData(5, 9, 80)]
-    [InlineData(2, 4, 257)]
-    public void QueryKeyScoresMatchDoubleLoops(int queries, int keys, int dim)
+    [InlineData(1, 1, 1, false)]
+    [InlineData(3, 7, 13, false)]
+    [InlineData(6, 64, 32, false)]
+    [InlineData(13, 80, 64, false)]
+    [InlineData(7, 65, 17, false)]
+    [InlineData(1, 1, 1, true)]
+    [InlineData(5, 9, 80, true)]
+    [InlineData(6, 64, 64, true)]
+    [InlineData(12, 33, 72, true)]
+    [InlineData(17, 3, 129, true)]
+    public void MultiplyAddMatchesDoubleLoops(int rows, int depth, int columns, bool accumulate)
     {
-        CheckScores<Vector256Kernels>(queries, keys, dim);
-        CheckScores<Vector512Kernels>(queries, keys, dim);
+        CheckMultiplyAdd<Vector256Kernels>(rows, depth, columns, accumulate);
+        CheckMultiplyAdd<Vector512Kernels>(rows, depth, columns, accumulate);
     }
 
     [Theory]
     [InlineData(1, 1, 1)]
-    [InlineData(2, 7, 13)]
-    [InlineData(3, 9, 64)]
-    [InlineData(5, 5, 72)]
-    [InlineData(4, 3, 129)]
-    public void AccumulateWeightedValuesMatchesDoubleLoops(int rows, int count, int dim)
+    [InlineData(1, 7, 13)]
+    [InlineData(3, 9, 80)]
+    [InlineData(2, 64, 128)]
+    [InlineData(5, 5, 257)]
+    public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
     {
-        CheckAccumulate<Vector256Kernels>(rows, count, dim);
-        CheckAccumulate<Vector512Kernels>(rows, count, dim);
+        CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
+        CheckRowDotProducts<Vector512Kernels>(rows, count, depth);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 13)]
+    [InlineData(16, 64)]
+    [InlineData(37, 80)]
+    public void TransposedKeyTilePacksColumnsAndZeroesThePadding(int keys, int dim)
+    {
+        var random = new Random((keys * 1000) + dim);
+        int rowStride = dim + 3;
+        int packedStride = TransposedKeyTile.PaddedColumns(keys) + 5;
+        float[] rows = RandomArray(random, keys * rowStride);
+        float[] packed = new float[dim * packedStride];
+        Array.Fill(packed, float.NaN);
+        fixed (float* rp = rows)
+        fixed (float* pp = packed)
+        {
+            TransposedKeyTile.Pack(rp, rowStride, keys, dim, pp, packedStride);
+        }
+
+        Assert.Equal(0, TransposedKeyTile.PaddedColumns(keys) % TransposedKeyTile.ColumnMultiple);
+        for (int d = 0; d < dim; d++)
+        {
+            for (int j = 0; j < keys; j++)
+            {
+                Assert.Equal(rows[(j * rowStride) + d], packed[(d * packedStride) + j]);
+            }
+
+            for (int j = keys; j < TransposedKeyTile.PaddedColumns(keys); j++)
+            {
+                Assert.Equal(0f, packed[(d * packedStride) + j]);
+            }
+
+            for (int j = TransposedKeyTile.PaddedColumns(keys); j < packedStride; j++)
+            {
+                Assert.True(float.IsNaN(packed[(d * packedStride) + j]), $"wrote past packed row {d}");
+            }
+        }
     }
 
     [Theory]
@@ -69,84 +113,83 @@ public sealed unsafe class SimdKernelTests
         Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"{typeof(TSimd).Name}: sum {expectedSum}, got {sum}");
     }
 
-    private static void CheckScores<TSimd>(int queries, int keys, int dim)
+    private static void CheckMultiplyAdd<TSimd>(int rows, int depth, int columns, bool accumulate)
         where TSimd : ISimdKernels
     {
-        var random = new Random(queries * 1000 + keys * 10 + dim);
-        int queryStride = dim + 3;
-        int keyStride = dim + 1;
-        int scoreStride = keys + 2;
-        float[] q = RandomArray(random, queries * queryStride);
-        float[] k = RandomArray(random, keys * keyStride);
-        var scores = new float[queries * scoreStride];
-        Array.Fill(scores, float.NaN);
-
-        fixed (float* qp = q)
-        fixed (float* kp = k)
-        fixed (float* sp = scores)
+        var random = new Random((rows * 100000) + (depth * 1000) + columns);
+        int aStride = depth + 2;
+        int bStride = columns + 5;
+        int cStride = columns + 1;
+        float[] a = RandomArray(random, rows * aStride);
+        float[] b = RandomArray(random, depth * bStride);
+        float[] c = RandomArray(random, rows * cStride);
+        var expected = new double[rows, columns];
+        for (int r = 0; r < rows; r++)
         {
-            TSimd.QueryKeyScores(qp, queryStride, queries, kp, keyStride, keys, dim, sp, scoreStride);
+            c[(r * cStride) + columns] = float.NaN;
+            for (int n = 0; n < columns; n++)
+            {
+                expected[r, n] = accumulate ? c[(r * cStride) + n] : 0;
+                for (int k = 0; k < depth; k++)
+                {
+                    expected[r, n] += (double)a[(r * aStride) + k] * b[(k * bStride) + n];
+                }
+            }
         }
 
-        for (int i = 0; i < queries; i++)
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* cp = c)
         {
-            for (int j = 0; j < keys; j++)
-            {
-                double expected = 0;
-                for (int d = 0; d < dim; d++)
-                {
-                    expected += (double)q[(i * queryStride) + d] * k[(j * keyStride) + d];
-                }
+            TSimd.MultiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+        }
 
-                Assert.True(Math.Abs(scores[(i * scoreStride) + j] - expected) <= 1e-5 * (1 + dim), $"{typeof(TSimd).Name} [{i}, {j}]");
+        for (int r = 0; r < rows; r++)
+        {
+            for (int n = 0; n < columns; n++)
+            {
+                Assert.True(Math.Abs(c[(r * cStride) + n] - expected[r, n]) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {n}]: {expected[r, n]}, got {c[(r * cStride) + n]}");
             }
 
-            for (int j = keys; j < scoreStride; j++)
-            {
-                Assert.True(float.IsNaN(scores[(i * scoreStride) + j]), $"{typeof(TSimd).Name} wrote past row {i}");
-            }
+            Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{typeof(TSimd).Name} wrote past row {r}");
         }
     }
 
-    private static void CheckAccumulate<TSimd>(int rows, int count, int dim)
+    private static void CheckRowDotProducts<TSimd>(int rows, int count, int depth)
         where TSimd : ISimdKernels
     {
-        var random = new Random((rows * 100000) + (count * 1000) + dim);
-        int weightStride = count + 2;
-        int valueStride = dim + 5;
-        int accumulatorStride = dim + 1;
-        float[] weights = RandomArray(random, rows * weightStride);
-        float[] values = RandomArray(random, count * valueStride);
-        float[] accumulators = RandomArray(random, rows * accumulatorStride);
-        var expected = new double[rows, dim];
+        var random = new Random((rows * 100000) + (count * 1000) + depth);
+        int aStride = depth + 3;
+        int bStride = depth + 1;
+        int cStride = count + 2;
+        float[] a = RandomArray(random, rows * aStride);
+        float[] b = RandomArray(random, count * bStride);
+        var c = new float[rows * cStride];
+        Array.Fill(c, float.NaN);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* cp = c)
+        {
+            TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride);
+        }
+
         for (int r = 0; r < rows; r++)
         {
-            accumulators[(r * accumulatorStride) + dim] = float.NaN;
-            for (int d = 0; d < dim; d++)
+            for (int j = 0; j < count; j++)
             {
-                expected[r, d] = accumulators[(r * accumulatorStride) + d];
-                for (int j = 0; j < count; j++)
+                double expected = 0;
+                for (int d = 0; d < depth; d++)
                 {
-                    expected[r, d] += (double)weights[(r * weightStride) + j] * values[(j * valueStride) + d];
+                    expected += (double)a[(r * aStride) + d] * b[(j * bStride) + d];
                 }
+
+                Assert.True(Math.Abs(c[(r * cStride) + j] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {j}]");
             }
-        }
 
-        fixed (float* wp = weights)
-        fixed (float* vp = values)
-        fixed (float* ap = accumulators)
-        {
-            TSimd.AccumulateWeightedValues(wp, weightStride, rows, count, vp, valueStride, dim, ap, accumulatorStride);
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            for (int d = 0; d < dim; d++)
+            for (int j = count; j < cStride; j++)
             {
-                Assert.True(Math.Abs(accumulators[(r * accumulatorStride) + d] - expected[r, d]) <= 1e-5 * (1 + count), $"{typeof(TSimd).Name} [{r}, {d}]");
+                Assert.True(float.IsNaN(c[(r * cStride) + j]), $"{typeof(TSimd).Name} wrote past row {r}");
             }
-
-            Assert.True(float.IsNaN(accumulators[(r * accumulatorStride) + dim]), $"{typeof(TSimd).Name} wrote past row {r}");
         }
     }
 

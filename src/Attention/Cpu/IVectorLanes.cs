@@ -1,0 +1,56 @@
+namespace NativeAttention;
+
+/// <summary>
+/// The few float-vector operations the micro-kernels need, implemented once per vector width so that
+/// <see cref="SimdMicroKernels{TLanes, TVector}"/> is written once: .NET 10 keeps its own interface over vector widths
+/// (ISimdVector) internal, and the JIT specializes and inlines these static members for each struct it is given.
+/// </summary>
+/// <typeparam name="TVector">The vector type.</typeparam>
+internal unsafe interface IVectorLanes<TVector>
+    where TVector : struct
+{
+    /// <summary>Gets the number of floats in one vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Gets the vector of zeros.</summary>
+    static abstract TVector Zero { get; }
+
+    /// <summary>Loads a vector from <paramref name="source"/>, aligned or not.</summary>
+    /// <param name="source">The first float.</param>
+    /// <returns>The vector.</returns>
+    static abstract TVector Load(float* source);
+
+    /// <summary>Stores <paramref name="vector"/> to <paramref name="destination"/>, aligned or not.</summary>
+    /// <param name="vector">The vector.</param>
+    /// <param name="destination">The first float.</param>
+    static abstract void Store(TVector vector, float* destination);
+
+    /// <summary>Returns a vector with <paramref name="value"/> in every lane.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The vector.</returns>
+    static abstract TVector Broadcast(float value);
+
+    /// <summary>Returns a · b + c, fused where the processor can.</summary>
+    /// <param name="a">The first factor.</param>
+    /// <param name="b">The second factor.</param>
+    /// <param name="c">The addend.</param>
+    /// <returns>The result.</returns>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>Returns exp(<paramref name="vector"/> − <paramref name="offset"/>) lane by lane.</summary>
+    /// <param name="vector">The exponents before the shift.</param>
+    /// <param name="offset">The shift, in every lane.</param>
+    /// <returns>The exponentials.</returns>
+    static abstract TVector ExpShifted(TVector vector, TVector offset);
+
+    /// <summary>Returns a + b.</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector.</param>
+    /// <returns>The sum.</returns>
+    static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary>Returns the sum of the lanes.</summary>
+    /// <param name="vector">The vector.</param>
+    /// <returns>The sum.</returns>
+    static abstract float Sum(TVector vector);
+}

@@ -1,0 +1,312 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace NativeAttention;
+
+/// <summary>
+/// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
+/// GEMM-style: a block of six rows of c by two vectors of columns stays in registers across the whole depth loop, each
+/// step loading two vectors of b and broadcasting one element of a per row, so no step needs a cross-lane reduction.
+/// Twelve accumulators cover the FMA latency on two FMA ports; the step issues eight loads for twelve FMAs, within the
+/// two loads per cycle of both AVX2 and AVX-512 cores, so wider blocks would not raise the FMA rate.
+/// </summary>
+/// <typeparam name="TLanes">The vector operations.</typeparam>
+/// <typeparam name="TVector">The vector type.</typeparam>
+internal static unsafe class SimdMicroKernels<TLanes, TVector>
+    where TLanes : IVectorLanes<TVector>
+    where TVector : struct
+{
+    private const int BlockRows = 6;
+
+    /// <summary>See <see cref="ISimdKernels.MultiplyAdd"/>.</summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a and c.</param>
+    /// <param name="depth">The number of columns of a and rows of b.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="columns">The number of columns of b and c.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        int n = 0;
+        for (; n + (2 * width) <= columns; n += 2 * width)
+        {
+            int r = 0;
+            for (; r + BlockRows <= rows; r += BlockRows)
+            {
+                SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+            }
+
+            for (; r < rows; r++)
+            {
+                OneRowTwoVectors(a + (r * aStride), depth, b + n, bStride, c + (r * cStride) + n, accumulate);
+            }
+        }
+
+        for (; n + width <= columns; n += width)
+        {
+            int r = 0;
+            for (; r + BlockRows <= rows; r += BlockRows)
+            {
+                SixRowsOneVector(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+            }
+
+            for (; r < rows; r++)
+            {
+                OneRowOneVector(a + (r * aStride), depth, b + n, bStride, c + (r * cStride) + n, accumulate);
+            }
+        }
+
+        for (; n < columns; n++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* aRow = a + (r * aStride);
+                float sum = accumulate ? c[(r * cStride) + n] : 0f;
+                for (int k = 0; k < depth; k++)
+                {
+                    sum += aRow[k] * b[(k * bStride) + n];
+                }
+
+                c[(r * cStride) + n] = sum;
+            }
+        }
+    }
+
+    /// <summary>See <see cref="ISimdKernels.RowDotProducts"/>.</summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="count">The number of rows of b.</param>
+    /// <param name="depth">The features per row.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* aRow = a + (r * aStride);
+            float* cRow = c + (r * cStride);
+            int j = 0;
+            for (; j + 4 <= count; j += 4)
+            {
+                FourDots(aRow, b + (j * bStride), bStride, depth, cRow + j);
+            }
+
+            for (; j < count; j++)
+            {
+                cRow[j] = Dot(aRow, b + (j * bStride), depth);
+            }
+        }
+    }
+
+    /// <summary>See <see cref="ISimdKernels.ExponentiateAndSum"/>.</summary>
+    /// <param name="values">The first value.</param>
+    /// <param name="count">The number of values.</param>
+    /// <param name="offset">The running max.</param>
+    /// <returns>The sum of the exponentials.</returns>
+    public static float ExponentiateAndSum(float* values, int count, float offset)
+    {
+        TVector shift = TLanes.Broadcast(offset);
+        TVector total = TLanes.Zero;
+        int i = 0;
+        for (; i + TLanes.Count <= count; i += TLanes.Count)
+        {
+            TVector exponential = TLanes.ExpShifted(TLanes.Load(values + i), shift);
+            TLanes.Store(exponential, values + i);
+            total = TLanes.Add(total, exponential);
+        }
+
+        float sum = TLanes.Sum(total);
+        for (; i < count; i++)
+        {
+            float exponential = MathF.Exp(values[i] - offset);
+            values[i] = exponential;
+            sum += exponential;
+        }
+
+        return sum;
+    }
+
+    private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
+    {
+        float* b1 = b0 + bStride;
+        float* b2 = b1 + bStride;
+        float* b3 = b2 + bStride;
+        TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            TVector x = TLanes.Load(a + d);
+            s0 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + d), s0);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b1 + d), s1);
+            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b2 + d), s2);
+            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b3 + d), s3);
+        }
+
+        float t0 = TLanes.Sum(s0), t1 = TLanes.Sum(s1), t2 = TLanes.Sum(s2), t3 = TLanes.Sum(s3);
+        for (; d < depth; d++)
+        {
+            t0 += a[d] * b0[d];
+            t1 += a[d] * b1[d];
+            t2 += a[d] * b2[d];
+            t3 += a[d] * b3[d];
+        }
+
+        c[0] = t0;
+        c[1] = t1;
+        c[2] = t2;
+        c[3] = t3;
+    }
+
+    private static float Dot(float* a, float* b, int depth)
+    {
+        TVector sum = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            sum = TLanes.MultiplyAdd(TLanes.Load(a + d), TLanes.Load(b + d), sum);
+        }
+
+        float total = TLanes.Sum(sum);
+        for (; d < depth; d++)
+        {
+            total += a[d] * b[d];
+        }
+
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Start(float* c, bool accumulate) => accumulate ? TLanes.Load(c) : TLanes.Zero;
+
+    private static void SixRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* a4 = a3 + aStride;
+        float* a5 = a4 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        float* c4 = c3 + cStride;
+        float* c5 = c4 + cStride;
+        TVector s00 = Start(c0, accumulate), s01 = Start(c0 + width, accumulate);
+        TVector s10 = Start(c1, accumulate), s11 = Start(c1 + width, accumulate);
+        TVector s20 = Start(c2, accumulate), s21 = Start(c2 + width, accumulate);
+        TVector s30 = Start(c3, accumulate), s31 = Start(c3 + width, accumulate);
+        TVector s40 = Start(c4, accumulate), s41 = Start(c4 + width, accumulate);
+        TVector s50 = Start(c5, accumulate), s51 = Start(c5 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            s00 = TLanes.MultiplyAdd(x, b0, s00);
+            s01 = TLanes.MultiplyAdd(x, b1, s01);
+            x = TLanes.Broadcast(a1[k]);
+            s10 = TLanes.MultiplyAdd(x, b0, s10);
+            s11 = TLanes.MultiplyAdd(x, b1, s11);
+            x = TLanes.Broadcast(a2[k]);
+            s20 = TLanes.MultiplyAdd(x, b0, s20);
+            s21 = TLanes.MultiplyAdd(x, b1, s21);
+            x = TLanes.Broadcast(a3[k]);
+            s30 = TLanes.MultiplyAdd(x, b0, s30);
+            s31 = TLanes.MultiplyAdd(x, b1, s31);
+            x = TLanes.Broadcast(a4[k]);
+            s40 = TLanes.MultiplyAdd(x, b0, s40);
+            s41 = TLanes.MultiplyAdd(x, b1, s41);
+            x = TLanes.Broadcast(a5[k]);
+            s50 = TLanes.MultiplyAdd(x, b0, s50);
+            s51 = TLanes.MultiplyAdd(x, b1, s51);
+        }
+
+        TLanes.Store(s00, c0);
+        TLanes.Store(s01, c0 + width);
+        TLanes.Store(s10, c1);
+        TLanes.Store(s11, c1 + width);
+        TLanes.Store(s20, c2);
+        TLanes.Store(s21, c2 + width);
+        TLanes.Store(s30, c3);
+        TLanes.Store(s31, c3 + width);
+        TLanes.Store(s40, c4);
+        TLanes.Store(s41, c4 + width);
+        TLanes.Store(s50, c5);
+        TLanes.Store(s51, c5 + width);
+    }
+
+    private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* a4 = a3 + aStride;
+        float* a5 = a4 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        float* c4 = c3 + cStride;
+        float* c5 = c4 + cStride;
+        TVector s0 = Start(c0, accumulate), s1 = Start(c1, accumulate), s2 = Start(c2, accumulate);
+        TVector s3 = Start(c3, accumulate), s4 = Start(c4, accumulate), s5 = Start(c5, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            s0 = TLanes.MultiplyAdd(TLanes.Broadcast(a0[k]), b0, s0);
+            s1 = TLanes.MultiplyAdd(TLanes.Broadcast(a1[k]), b0, s1);
+            s2 = TLanes.MultiplyAdd(TLanes.Broadcast(a2[k]), b0, s2);
+            s3 = TLanes.MultiplyAdd(TLanes.Broadcast(a3[k]), b0, s3);
+            s4 = TLanes.MultiplyAdd(TLanes.Broadcast(a4[k]), b0, s4);
+            s5 = TLanes.MultiplyAdd(TLanes.Broadcast(a5[k]), b0, s5);
+        }
+
+        TLanes.Store(s0, c0);
+        TLanes.Store(s1, c1);
+        TLanes.Store(s2, c2);
+        TLanes.Store(s3, c3);
+        TLanes.Store(s4, c4);
+        TLanes.Store(s5, c5);
+    }
+
+    private static void OneRowTwoVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    {
+        int width = TLanes.Count;
+        TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector x = TLanes.Broadcast(a[k]);
+            s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
+        }
+
+        TLanes.Store(s0, c);
+        TLanes.Store(s1, c + width);
+    }
+
+    private static void OneRowOneVector(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    {
+        TVector s = Start(c, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            s = TLanes.MultiplyAdd(TLanes.Broadcast(a[k]), TLanes.Load(bRow), s);
+        }
+
+        TLanes.Store(s, c);
+    }
+}
