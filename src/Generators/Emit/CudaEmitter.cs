@@ -261,7 +261,7 @@ internal sealed class CudaEmitter
                     string left = floatOperation && SpecTypes.IsInt(targetType) ? $"((float){name})" : name;
                     string right = Raw(assignment.Right);
                     right = floatOperation && SpecTypes.IsInt(rightType) ? $"((float){right})" : right;
-                    string operation = Operation(CompoundToBinary(assignment.Kind()), floatOperation ? "float" : TypeName(targetType), left, right);
+                    string operation = Operation(CompoundAssignments.ToBinary(assignment.Kind()), floatOperation ? "float" : TypeName(targetType), left, right);
                     return $"{name} = ({TypeName(targetType)})({operation})";
                 case PrefixUnaryExpressionSyntax prefix:
                     return Step(prefix.Operand, prefix.IsKind(SyntaxKind.PreIncrementExpression));
@@ -378,22 +378,6 @@ internal sealed class CudaEmitter
             SyntaxKind.GreaterThanExpression => ">",
             SyntaxKind.GreaterThanOrEqualExpression => ">=",
             _ => throw new System.InvalidOperationException("Unsupported operator " + kind),
-        };
-
-        private static SyntaxKind CompoundToBinary(SyntaxKind kind) => kind switch
-        {
-            SyntaxKind.AddAssignmentExpression => SyntaxKind.AddExpression,
-            SyntaxKind.SubtractAssignmentExpression => SyntaxKind.SubtractExpression,
-            SyntaxKind.MultiplyAssignmentExpression => SyntaxKind.MultiplyExpression,
-            SyntaxKind.DivideAssignmentExpression => SyntaxKind.DivideExpression,
-            SyntaxKind.ModuloAssignmentExpression => SyntaxKind.ModuloExpression,
-            SyntaxKind.AndAssignmentExpression => SyntaxKind.BitwiseAndExpression,
-            SyntaxKind.OrAssignmentExpression => SyntaxKind.BitwiseOrExpression,
-            SyntaxKind.ExclusiveOrAssignmentExpression => SyntaxKind.ExclusiveOrExpression,
-            SyntaxKind.LeftShiftAssignmentExpression => SyntaxKind.LeftShiftExpression,
-            SyntaxKind.RightShiftAssignmentExpression => SyntaxKind.RightShiftExpression,
-            SyntaxKind.UnsignedRightShiftAssignmentExpression => SyntaxKind.UnsignedRightShiftExpression,
-            _ => throw new System.InvalidOperationException("Unsupported compound assignment " + kind),
         };
     }
 }

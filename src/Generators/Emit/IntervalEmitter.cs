@@ -178,7 +178,7 @@ internal sealed class IntervalEmitter
                     string right = Raw(assignment.Right, env);
                     right = floatOperation && SpecTypes.IsInt(rightType) ? $"{IntervalOps}.ToFloat({right})" : right;
                     string operandType = floatOperation ? "float" : SpecTypes.IsBool(targetType) ? "bool" : "int";
-                    string value = $"{IntervalOps}.{OperationName(CompoundToBinary(assignment.Kind()), operandType)}({left}, {right})";
+                    string value = $"{IntervalOps}.{OperationName(CompoundAssignments.ToBinary(assignment.Kind()), operandType)}({left}, {right})";
                     return (target, floatOperation && SpecTypes.IsInt(targetType) ? $"{IntervalOps}.ToInt({value})" : value);
                 case PrefixUnaryExpressionSyntax prefix:
                     return Step(prefix.Operand, prefix.IsKind(SyntaxKind.PreIncrementExpression), env);
@@ -288,22 +288,6 @@ internal sealed class IntervalEmitter
             SyntaxKind.GreaterThanExpression => "GreaterThan",
             SyntaxKind.GreaterThanOrEqualExpression => "GreaterThanOrEqual",
             _ => throw new System.InvalidOperationException("Unsupported operator " + kind),
-        };
-
-        private static SyntaxKind CompoundToBinary(SyntaxKind kind) => kind switch
-        {
-            SyntaxKind.AddAssignmentExpression => SyntaxKind.AddExpression,
-            SyntaxKind.SubtractAssignmentExpression => SyntaxKind.SubtractExpression,
-            SyntaxKind.MultiplyAssignmentExpression => SyntaxKind.MultiplyExpression,
-            SyntaxKind.DivideAssignmentExpression => SyntaxKind.DivideExpression,
-            SyntaxKind.ModuloAssignmentExpression => SyntaxKind.ModuloExpression,
-            SyntaxKind.AndAssignmentExpression => SyntaxKind.BitwiseAndExpression,
-            SyntaxKind.OrAssignmentExpression => SyntaxKind.BitwiseOrExpression,
-            SyntaxKind.ExclusiveOrAssignmentExpression => SyntaxKind.ExclusiveOrExpression,
-            SyntaxKind.LeftShiftAssignmentExpression => SyntaxKind.LeftShiftExpression,
-            SyntaxKind.RightShiftAssignmentExpression => SyntaxKind.RightShiftExpression,
-            SyntaxKind.UnsignedRightShiftAssignmentExpression => SyntaxKind.UnsignedRightShiftExpression,
-            _ => throw new System.InvalidOperationException("Unsupported compound assignment " + kind),
         };
     }
 }
