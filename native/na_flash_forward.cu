@@ -17,18 +17,18 @@
 // Tile configuration per head dim. Each macro may be overridden with -D for tuning: the host reads the result back
 // from na_forward_config and never hard-codes tiles.
 // Measured on an H200 (bf16, head dim 128): two 16-row tiles per warp over 32-key tiles beat one tile over 64 keys
-// by 10% dense and 6% causal, but a score mod's per-element code (tanhf in a soft-cap) then spills, so specs with a
-// score mod keep one tile per warp. Head dim 256 needs the registers of one tile and 8 warps.
-#define NA_FWD_TWO_TILES (NA_FWD_MAX_DIM <= 128 && !NA_HAS_SCORE_MOD)
+// by 10% dense and 6% causal. Head dim 256 needs the registers of one tile and 8 warps. A spec whose score or mask
+// code is too heavy for two tiles spills; the host sees that in the loaded kernel's local memory and recompiles the
+// unit with -DNA_FWD_WARP_TILES=1.
 #ifndef NA_FWD_WARPS
 #define NA_FWD_WARPS (NA_FWD_MAX_DIM <= 128 ? 4 : 8)
 #endif
 // 16-row mma tiles per warp: two share every K and V fragment read from shared memory.
 #ifndef NA_FWD_WARP_TILES
-#define NA_FWD_WARP_TILES (NA_FWD_TWO_TILES ? 2 : 1)
+#define NA_FWD_WARP_TILES (NA_FWD_MAX_DIM <= 128 ? 2 : 1)
 #endif
 #ifndef NA_FWD_BLOCK_N
-#define NA_FWD_BLOCK_N (NA_FWD_TWO_TILES ? 32 : 64)
+#define NA_FWD_BLOCK_N (NA_FWD_WARP_TILES == 2 ? 32 : 64)
 #endif
 #ifndef NA_FWD_STAGES
 #define NA_FWD_STAGES 2
@@ -146,7 +146,6 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     float o[MT][DV / 8][4];
     float row_max[MT][2]; // in score units (raw q·k without a score mod)
     float row_sum[MT][2]; // this lane's share; reduced over the quad at the end
-    int q_index[MT][2];
 #pragma unroll
     for (int mt = 0; mt < MT; ++mt)
     {
@@ -158,7 +157,6 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
         {
             row_max[mt][r] = na_neg_inf();
             row_sum[mt][r] = 0.0f;
-            q_index[mt][r] = q_row0 + (warp * MT + mt) * 16 + group + 8 * r;
         }
     }
 
@@ -170,6 +168,8 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     const float score_to_log2 = p.scale_log2;
 #endif
     const bool q_tile_partial = q_row0 + BM > p.seq_q;
+    // Query row of accumulator row r of tile mt: q_lane_row + 16 * mt + 8 * r.
+    const int q_lane_row = q_row0 + warp * MT * 16 + group;
 
     int it = 0;
     for (int cur = first; cur < num_kv_tiles; cur = next_tile(cur), ++it)
@@ -233,7 +233,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
 #pragma unroll
                     for (int e = 0; e < 4; ++e)
                     {
-                        const int qi = q_index[mt][e >> 1];
+                        const int qi = q_lane_row + 16 * mt + 8 * (e >> 1);
                         const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
                         bool keep = kv < p.seq_kv && qi < p.seq_q;
 #if NA_HAS_MASK_MOD
@@ -260,7 +260,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
                     {
                         const int kv = kv0 + n * 8 + quad * 2 + (e & 1);
                         s[mt][n][e] = na_score_mod(s[mt][n][e] * p.scale, batch, head,
-                                                   q_index[mt][e >> 1] + pos_offset, kv, caps) *
+                                                   q_lane_row + 16 * mt + 8 * (e >> 1) + pos_offset, kv, caps) *
                                       NA_LOG2E;
                     }
         }
@@ -337,7 +337,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
         for (int r = 0; r < 2; ++r)
         {
             const float l = na_quad_sum(row_sum[mt][r]);
-            const int qi = q_index[mt][r];
+            const int qi = q_lane_row + 16 * mt + 8 * r;
             if (qi >= p.seq_q)
                 continue;
             const float inv = l > 0.0f ? 1.0f / l : 0.0f;

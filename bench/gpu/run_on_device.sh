@@ -3,7 +3,9 @@
 #   test      ctest (the smoke test over every unit)
 #   sanitize  compute-sanitizer memcheck and racecheck on two small unit sets (two-tile and one-tile forward paths)
 #   bench     the native benchmark, then PyTorch SDPA/FlexAttention peers beside it
+#   profile   Nsight Compute sections for PROFILE_CASES (default dense and causal forward at S=4096)
 #   tune      forward tile variants (VARIANTS="tag:DEF=1,DEF=2 ...") rebuilt for the bf16 128 benchmark units and timed
+#             (TUNE_FILTER picks the cases, default every forward case; TUNE_ALLOW_SPILLS=1 builds units that spill)
 # Run from the folder that holds CMakeLists.txt, native/ and bench/gpu/; logs and results go to $OUT.
 set -uo pipefail
 OUT=${OUT:-/tmp/na-out}
@@ -41,6 +43,16 @@ for step in $steps; do
       build/na_bench build/units "$OUT/ours.json" | tee "$OUT/bench.log" || rc=1
       PYTHONUNBUFFERED=1 python3 bench/gpu/peers.py --ours "$OUT/ours.json" --out "$OUT/peers.json" 2>&1 \
         | grep -v Warning | tee "$OUT/peers.log" || rc=1 ;;
+    profile)
+      # Nsight Compute on one launch of each forward case in PROFILE_CASES (default dense and causal at S=4096).
+      for case in ${PROFILE_CASES:-fwd_dense_S4096 fwd_causal_S4096}; do
+        ncu --kernel-name na_flash_forward --launch-skip 3 --launch-count 1 \
+          --section SpeedOfLight --section ComputeWorkloadAnalysis --section WarpStateStats --section SchedulerStats \
+          --section Occupancy --section MemoryWorkloadAnalysis \
+          build/na_bench build/units "$OUT/profile-$case.json" "$case" >"$OUT/profile-$case.txt" 2>&1 || rc=1
+        grep -E "Duration|Throughput|Issue Slots|Issued Warp|No Eligible|Stall|Achieved Occupancy|Executed Ipc|Registers" \
+          "$OUT/profile-$case.txt" | head -40
+      done ;;
     tune)
       for variant in ${VARIANTS:-}; do
         tag=${variant%%:*}; defs=${variant#*:}
@@ -51,12 +63,13 @@ for step in $steps; do
           for d in ${defs//,/ }; do flags="$flags|-D$d"; done
           parts="native/na_common.cuh|native/tests/mods/$spec.cuh|native/na_params.cuh|native/na_flash_forward.cu"
           cmake "-DNVCC=${NVCC:-nvcc}" "-DPARTS=$parts" "-DUNIT=$dir/f_$spec.cu" "-DLOG=$dir/$spec.log" \
-            "-DOUT=$dir/forward_${spec}_bf16_128_128.fatbin" "-DFLAGS=$flags" -P native/cmake/compile_unit.cmake &
+            "-DOUT=$dir/forward_${spec}_bf16_128_128.fatbin" "-DFLAGS=$flags" "-DALLOW_SPILLS=${TUNE_ALLOW_SPILLS:-}" \
+            -P native/cmake/compile_unit.cmake &
           pids+=($!)
         done
         for pid in "${pids[@]}"; do wait "$pid" || echo "variant $tag: a unit failed to build (spills?)"; done
-        echo "== variant $tag ($defs): $(grep -h 'Used' $dir/dense.log)"
-        build/na_bench "$dir" "$OUT/tune-$tag.json" fwd_ | tee -a "$OUT/tune.log"
+        echo "== variant $tag ($defs): $(grep -h -E 'Used|spill' $dir/dense.log $dir/causal.log | tr -s ' ' | tr '\n' ' ')"
+        build/na_bench "$dir" "$OUT/tune-$tag.json" "${TUNE_FILTER:-fwd_}" | tee -a "$OUT/tune.log"
       done ;;
   esac
 done

@@ -7,7 +7,7 @@ struct na_captures
 };
 __device__ __forceinline__ float na_score_mod(float score, int batch, int head, int q, int kv, const na_captures& c)
 {
-    return c.cap * tanhf(score / c.cap);
+    return c.cap * na_tanh(na_fdiv(score, c.cap));
 }
 __device__ __forceinline__ bool na_mask_mod(int batch, int head, int q, int kv, const na_captures& c)
 {

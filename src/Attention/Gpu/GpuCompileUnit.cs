@@ -19,7 +19,12 @@ internal sealed class GpuCompileUnit
     /// <param name="dataType">The element type.</param>
     /// <param name="headDim">64, 128 or 256.</param>
     /// <param name="valueDim">64, 128 or 256.</param>
-    public GpuCompileUnit(GpuKernelTemplate template, string cudaSource, GpuDataType dataType, int headDim, int valueDim)
+    /// <param name="oneWarpTile">
+    /// Whether a forward unit gives each warp one 16-row tile instead of the template's default of two: the fallback
+    /// for a spec whose mods are too heavy for two tiles' registers.
+    /// </param>
+    public GpuCompileUnit(
+        GpuKernelTemplate template, string cudaSource, GpuDataType dataType, int headDim, int valueDim, bool oneWarpTile = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(cudaSource);
         RequireNativeDim(headDim, nameof(headDim));
@@ -38,13 +43,14 @@ internal sealed class GpuCompileUnit
             .Append("#line 1 \"").Append(kernelFile).Append("\"\n")
             .Append(GpuKernelSources.Read(kernelFile)).Append('\n')
             .ToString();
-        Options =
+        string[] options =
         [
             "-std=c++17",
             "-DNA_DTYPE=" + dataType.Define(),
             "-DNA_HEAD_DIM=" + headDim.ToString(CultureInfo.InvariantCulture),
             "-DNA_VALUE_DIM=" + valueDim.ToString(CultureInfo.InvariantCulture),
         ];
+        Options = oneWarpTile ? [.. options, "-DNA_FWD_WARP_TILES=1"] : options;
         ProgramName = string.Create(
             CultureInfo.InvariantCulture, $"{kernelFile[..^3]}_{dataType.Define()}_{headDim}_{valueDim}.cu");
     }

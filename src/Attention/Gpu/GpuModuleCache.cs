@@ -33,7 +33,21 @@ internal static class GpuModuleCache
 
     private static GpuKernelUnit Load(CudaDevice device, GpuModuleKey key)
     {
-        var unit = new GpuCompileUnit(key.Template, key.CudaSource, key.DataType, key.HeadDim, key.ValueDim);
+        GpuKernelUnit loaded = Load(device, key, oneWarpTile: false);
+        // Local memory in a forward kernel means the spec's mods pushed the two-tile layout past the register file;
+        // one tile per warp leaves them the registers.
+        if (key.Template != GpuKernelTemplate.FlashForward || loaded.Kernel.LocalBytesPerThread == 0)
+        {
+            return loaded;
+        }
+
+        loaded.Module.Dispose();
+        return Load(device, key, oneWarpTile: true);
+    }
+
+    private static GpuKernelUnit Load(CudaDevice device, GpuModuleKey key, bool oneWarpTile)
+    {
+        var unit = new GpuCompileUnit(key.Template, key.CudaSource, key.DataType, key.HeadDim, key.ValueDim, oneWarpTile);
         NvrtcCompilation compilation = unit.Compile(KernelCache.Default, GpuArchitecture.Select(device));
         return GpuKernelUnit.Load(device, key.Template, compilation);
     }

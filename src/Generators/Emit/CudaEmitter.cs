@@ -13,7 +13,9 @@ namespace NativeAttention.Generators.Emit;
 /// Translates a checked spec into header-free CUDA C++: the capture struct, the two mod functions and the helpers
 /// they call, with <c>#line</c> directives into the spec's C# file. C# semantics are kept where C++ differs: float
 /// products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float remainder is
-/// <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is <c>rintf</c>.
+/// <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is <c>rintf</c>. Float
+/// division (<c>na_fdiv</c>, within 2 ulp) and MathF.Tanh (<c>na_tanh</c>, relative error about 2^-11) use the
+/// hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen instructions per score.
 /// </summary>
 internal sealed class CudaEmitter
 {
@@ -351,6 +353,7 @@ internal sealed class CudaEmitter
             return kind switch
             {
                 SyntaxKind.MultiplyExpression when isFloat => $"__fmul_rn({left}, {right})",
+                SyntaxKind.DivideExpression when isFloat => $"na_fdiv({left}, {right})",
                 SyntaxKind.ModuloExpression when isFloat => $"fmodf({left}, {right})",
                 SyntaxKind.LeftShiftExpression => $"({left} << ({right} & 31))",
                 SyntaxKind.RightShiftExpression => $"({left} >> ({right} & 31))",
