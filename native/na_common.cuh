@@ -73,25 +73,6 @@ __device__ __forceinline__ float na_exp2(float x)
     return y;
 }
 
-// tanh(x) from the hardware approximation (relative error about 2^-11): one MUFU op where the precise tanhf takes
-// about twenty instructions and enough registers to push a score-mod kernel off its two-tile path. A soft-cap
-// 30·tanh(s/30) then errs by under 0.015 in the logit, well inside 16-bit attention's tolerance.
-__device__ __forceinline__ float na_tanh(float x)
-{
-    float y;
-    asm("tanh.approx.f32 %0, %1;" : "=f"(y) : "f"(x));
-    return y;
-}
-
-// a / b within 2 ulp over the full range (div.full.f32): the IEEE division a spec's `/` would otherwise compile to
-// is a dozen instructions with a slow path, per score.
-__device__ __forceinline__ float na_fdiv(float a, float b)
-{
-    float y;
-    asm("div.full.f32 %0, %1, %2;" : "=f"(y) : "f"(a), "f"(b));
-    return y;
-}
-
 __device__ __forceinline__ float na_log2(float x)
 {
     float y;

@@ -6,9 +6,6 @@
 #include "harness.cuh"
 
 typedef long long na_i64;
-// Declared only: the mods' device functions are never called from this host view, which needs their structs.
-__device__ float na_tanh(float x);
-__device__ float na_fdiv(float a, float b);
 
 namespace na_dense
 {

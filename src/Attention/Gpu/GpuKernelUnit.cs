@@ -6,7 +6,7 @@ namespace NativeAttention;
 /// A loaded compile unit: its kernels and the configuration arrays it exports (tile sizes, threads, shared memory),
 /// read once with <c>cuModuleGetGlobal</c> so the host never hard-codes them.
 /// </summary>
-internal sealed class GpuKernelUnit
+internal sealed class GpuKernelUnit : IDisposable
 {
     private GpuKernelUnit(CudaModule module, CudaKernel kernel, int[] config, CudaKernel? second, int[] secondConfig)
     {
@@ -59,6 +59,9 @@ internal sealed class GpuKernelUnit
             throw;
         }
     }
+
+    /// <summary>Unloads the module; the cache's units live for the process and are never disposed.</summary>
+    public void Dispose() => Module.Dispose();
 
     private static int[] ReadConfig(CudaModule module, string name, int length)
     {

@@ -41,7 +41,7 @@ internal static class GpuModuleCache
             return loaded;
         }
 
-        loaded.Module.Dispose();
+        loaded.Dispose();
         return Load(device, key, oneWarpTile: true);
     }
 

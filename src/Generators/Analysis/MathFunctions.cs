@@ -17,7 +17,7 @@ internal static class MathFunctions
         ["Exp"] = ("expf", null, 1),
         ["Log"] = ("logf", null, 1),
         ["Log2"] = ("log2f", null, 1),
-        ["Tanh"] = ("na_tanh", null, 1),
+        ["Tanh"] = ("na_math_tanhf", null, 1),
         ["Sqrt"] = ("sqrtf", null, 1),
         ["Pow"] = ("powf", null, 2),
         ["Floor"] = ("floorf", null, 1),

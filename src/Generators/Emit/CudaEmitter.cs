@@ -14,8 +14,9 @@ namespace NativeAttention.Generators.Emit;
 /// they call, with <c>#line</c> directives into the spec's C# file. C# semantics are kept where C++ differs: float
 /// products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float remainder is
 /// <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is <c>rintf</c>. Float
-/// division (<c>na_fdiv</c>, within 2 ulp) and MathF.Tanh (<c>na_tanh</c>, relative error about 2^-11) use the
-/// hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen instructions per score.
+/// division (<c>div.full.f32</c>, within 2 ulp) and MathF.Tanh (<c>tanh.approx.f32</c>, relative error about 2^-11)
+/// use the hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen or more instructions per
+/// score, and the precise tanhf's registers pushed a soft-cap kernel off its two-tile layout.
 /// </summary>
 internal sealed class CudaEmitter
 {
@@ -134,6 +135,8 @@ internal sealed class CudaEmitter
         "na_math_clamp" => "__device__ __forceinline__ int na_math_clamp(int value, int lo, int hi)\n{\n    return value < lo ? lo : (value > hi ? hi : value);\n}\n",
         "na_math_signf" => "__device__ __forceinline__ int na_math_signf(float value)\n{\n    return (value > 0.0f) - (value < 0.0f);\n}\n",
         "na_math_sign" => "__device__ __forceinline__ int na_math_sign(int value)\n{\n    return (value > 0) - (value < 0);\n}\n",
+        "na_math_fdiv" => "__device__ __forceinline__ float na_math_fdiv(float a, float b)\n{\n    float y;\n    asm(\"div.full.f32 %0, %1, %2;\" : \"=f\"(y) : \"f\"(a), \"f\"(b));\n    return y;\n}\n",
+        "na_math_tanhf" => "__device__ __forceinline__ float na_math_tanhf(float x)\n{\n    float y;\n    asm(\"tanh.approx.f32 %0, %1;\" : \"=f\"(y) : \"f\"(x));\n    return y;\n}\n",
         _ => throw new System.ArgumentOutOfRangeException(nameof(name), name, "Unknown math helper."),
     };
 
@@ -347,13 +350,18 @@ internal sealed class CudaEmitter
             }
         }
 
-        private static string Operation(SyntaxKind kind, string operandType, string left, string right)
+        private string Operation(SyntaxKind kind, string operandType, string left, string right)
         {
             bool isFloat = operandType == "float";
+            if (isFloat && kind == SyntaxKind.DivideExpression)
+            {
+                _owner._mathHelpers.Add("na_math_fdiv");
+            }
+
             return kind switch
             {
                 SyntaxKind.MultiplyExpression when isFloat => $"__fmul_rn({left}, {right})",
-                SyntaxKind.DivideExpression when isFloat => $"na_fdiv({left}, {right})",
+                SyntaxKind.DivideExpression when isFloat => $"na_math_fdiv({left}, {right})",
                 SyntaxKind.ModuloExpression when isFloat => $"fmodf({left}, {right})",
                 SyntaxKind.LeftShiftExpression => $"({left} << ({right} & 31))",
                 SyntaxKind.RightShiftExpression => $"({left} >> ({right} & 31))",
