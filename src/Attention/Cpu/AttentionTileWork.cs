@@ -18,9 +18,6 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
 {
-    /// <summary>Below this many tile rows the scores are dot products: see <see cref="ISimdKernels.RowDotProducts"/>.</summary>
-    private const int DotProductRowLimit = 4;
-
     private readonly StridedRows<T> _query;
     private readonly StridedRows<T> _key;
     private readonly StridedRows<T> _value;
@@ -209,7 +206,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
-            if (rows < DotProductRowLimit)
+            if (rows < CpuKernelTuning.DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
             }
@@ -325,7 +322,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     {
         var row = new Span<float>(scores, keys);
         float previousMax = *runningMax;
-        float max = MathF.Max(previousMax, TensorPrimitives.Max(row));
+        float max = MathF.Max(previousMax, CpuKernelTuning.InlineRowMax ? TSimd.RowMax(scores, keys) : TensorPrimitives.Max(row));
         if (max == float.NegativeInfinity)
         {
             // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.

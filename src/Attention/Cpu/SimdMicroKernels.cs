@@ -7,8 +7,9 @@ namespace NativeAttention;
 /// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
 /// GEMM-style: a block of six rows of c by two vectors of columns stays in registers across the whole depth loop, each
 /// step loading two vectors of b and broadcasting one element of a per row, so no step needs a cross-lane reduction.
-/// Twelve accumulators cover the FMA latency on two FMA ports; the step issues eight loads for twelve FMAs, within the
-/// two loads per cycle of both AVX2 and AVX-512 cores, so wider blocks would not raise the FMA rate.
+/// Twelve accumulators cover the FMA latency on two FMA ports and fit the 16 registers of AVX2; with 32 registers
+/// (AVX-512) blocks of 8 or 12 rows load fewer b vectors per FMA and leave no 2-row tail on the 8-row tiles of grouped
+/// decoding.
 /// </summary>
 /// <typeparam name="TLanes">The vector operations.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
@@ -29,13 +30,47 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, TLanes.Count == 16 ? CpuKernelTuning.WideBlockRows : BlockRows);
+
+    /// <summary>
+    /// <see cref="MultiplyAdd(float*, nint, int, int, float*, nint, int, float*, nint, bool)"/> with the rows of the
+    /// two-vector register block chosen: 6, or for 512-bit vectors (32 registers on x64 with AVX-512) 8 or 12.
+    /// </summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a and c.</param>
+    /// <param name="depth">The number of columns of a and rows of b.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="columns">The number of columns of b and c.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    /// <param name="blockRows">6, 8 or 12.</param>
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, int blockRows)
     {
         int width = TLanes.Count;
         int n = 0;
         for (; n + (2 * width) <= columns; n += 2 * width)
         {
             int r = 0;
+            if (blockRows == 12)
+            {
+                for (; r + 12 <= rows; r += 12)
+                {
+                    TwelveRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                }
+            }
+
+            if (blockRows >= 8)
+            {
+                for (; r + 8 <= rows; r += 8)
+                {
+                    EightRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                }
+            }
+
             for (; r + BlockRows <= rows; r += BlockRows)
             {
                 SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
@@ -106,6 +141,40 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    /// <summary>See <see cref="ISimdKernels.RowMax"/>.</summary>
+    /// <param name="values">The first value.</param>
+    /// <param name="count">The number of values, at least one.</param>
+    /// <returns>The max.</returns>
+    public static float RowMax(float* values, int count)
+    {
+        float max = float.NegativeInfinity;
+        int i = 0;
+        if (count >= TLanes.Count)
+        {
+            TVector m0 = TLanes.Load(values);
+            TVector m1 = m0;
+            for (i = TLanes.Count; i + (2 * TLanes.Count) <= count; i += 2 * TLanes.Count)
+            {
+                m0 = TLanes.Max(m0, TLanes.Load(values + i));
+                m1 = TLanes.Max(m1, TLanes.Load(values + i + TLanes.Count));
+            }
+
+            for (; i + TLanes.Count <= count; i += TLanes.Count)
+            {
+                m0 = TLanes.Max(m0, TLanes.Load(values + i));
+            }
+
+            max = TLanes.MaxAcross(TLanes.Max(m0, m1));
+        }
+
+        for (; i < count; i++)
+        {
+            max = MathF.Max(max, values[i]);
+        }
+
+        return max;
+    }
+
     /// <summary>See <see cref="ISimdKernels.ExponentiateAndSum"/>.</summary>
     /// <param name="values">The first value.</param>
     /// <param name="count">The number of values.</param>
@@ -118,7 +187,9 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         int i = 0;
         for (; i + TLanes.Count <= count; i += TLanes.Count)
         {
-            TVector exponential = TLanes.ExpShifted(TLanes.Load(values + i), shift);
+            TVector exponential = CpuKernelTuning.FastExp
+                ? TLanes.ExpShiftedFast(TLanes.Load(values + i), shift)
+                : TLanes.ExpShifted(TLanes.Load(values + i), shift);
             TLanes.Store(exponential, values + i);
             total = TLanes.Add(total, exponential);
         }
@@ -244,6 +315,190 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(s41, c4 + width);
         TLanes.Store(s50, c5);
         TLanes.Store(s51, c5 + width);
+    }
+
+    private static void EightRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* a4 = a3 + aStride;
+        float* a5 = a4 + aStride;
+        float* a6 = a5 + aStride;
+        float* a7 = a6 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        float* c4 = c3 + cStride;
+        float* c5 = c4 + cStride;
+        float* c6 = c5 + cStride;
+        float* c7 = c6 + cStride;
+        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
+        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
+        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
+        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
+        TVector left4 = Start(c4, accumulate), right4 = Start(c4 + width, accumulate);
+        TVector left5 = Start(c5, accumulate), right5 = Start(c5 + width, accumulate);
+        TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
+        TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            left0 = TLanes.MultiplyAdd(x, b0, left0);
+            right0 = TLanes.MultiplyAdd(x, b1, right0);
+            x = TLanes.Broadcast(a1[k]);
+            left1 = TLanes.MultiplyAdd(x, b0, left1);
+            right1 = TLanes.MultiplyAdd(x, b1, right1);
+            x = TLanes.Broadcast(a2[k]);
+            left2 = TLanes.MultiplyAdd(x, b0, left2);
+            right2 = TLanes.MultiplyAdd(x, b1, right2);
+            x = TLanes.Broadcast(a3[k]);
+            left3 = TLanes.MultiplyAdd(x, b0, left3);
+            right3 = TLanes.MultiplyAdd(x, b1, right3);
+            x = TLanes.Broadcast(a4[k]);
+            left4 = TLanes.MultiplyAdd(x, b0, left4);
+            right4 = TLanes.MultiplyAdd(x, b1, right4);
+            x = TLanes.Broadcast(a5[k]);
+            left5 = TLanes.MultiplyAdd(x, b0, left5);
+            right5 = TLanes.MultiplyAdd(x, b1, right5);
+            x = TLanes.Broadcast(a6[k]);
+            left6 = TLanes.MultiplyAdd(x, b0, left6);
+            right6 = TLanes.MultiplyAdd(x, b1, right6);
+            x = TLanes.Broadcast(a7[k]);
+            left7 = TLanes.MultiplyAdd(x, b0, left7);
+            right7 = TLanes.MultiplyAdd(x, b1, right7);
+        }
+
+        TLanes.Store(left0, c0);
+        TLanes.Store(right0, c0 + width);
+        TLanes.Store(left1, c1);
+        TLanes.Store(right1, c1 + width);
+        TLanes.Store(left2, c2);
+        TLanes.Store(right2, c2 + width);
+        TLanes.Store(left3, c3);
+        TLanes.Store(right3, c3 + width);
+        TLanes.Store(left4, c4);
+        TLanes.Store(right4, c4 + width);
+        TLanes.Store(left5, c5);
+        TLanes.Store(right5, c5 + width);
+        TLanes.Store(left6, c6);
+        TLanes.Store(right6, c6 + width);
+        TLanes.Store(left7, c7);
+        TLanes.Store(right7, c7 + width);
+    }
+
+    private static void TwelveRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* a4 = a3 + aStride;
+        float* a5 = a4 + aStride;
+        float* a6 = a5 + aStride;
+        float* a7 = a6 + aStride;
+        float* a8 = a7 + aStride;
+        float* a9 = a8 + aStride;
+        float* a10 = a9 + aStride;
+        float* a11 = a10 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        float* c4 = c3 + cStride;
+        float* c5 = c4 + cStride;
+        float* c6 = c5 + cStride;
+        float* c7 = c6 + cStride;
+        float* c8 = c7 + cStride;
+        float* c9 = c8 + cStride;
+        float* c10 = c9 + cStride;
+        float* c11 = c10 + cStride;
+        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
+        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
+        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
+        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
+        TVector left4 = Start(c4, accumulate), right4 = Start(c4 + width, accumulate);
+        TVector left5 = Start(c5, accumulate), right5 = Start(c5 + width, accumulate);
+        TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
+        TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
+        TVector left8 = Start(c8, accumulate), right8 = Start(c8 + width, accumulate);
+        TVector left9 = Start(c9, accumulate), right9 = Start(c9 + width, accumulate);
+        TVector left10 = Start(c10, accumulate), right10 = Start(c10 + width, accumulate);
+        TVector left11 = Start(c11, accumulate), right11 = Start(c11 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            left0 = TLanes.MultiplyAdd(x, b0, left0);
+            right0 = TLanes.MultiplyAdd(x, b1, right0);
+            x = TLanes.Broadcast(a1[k]);
+            left1 = TLanes.MultiplyAdd(x, b0, left1);
+            right1 = TLanes.MultiplyAdd(x, b1, right1);
+            x = TLanes.Broadcast(a2[k]);
+            left2 = TLanes.MultiplyAdd(x, b0, left2);
+            right2 = TLanes.MultiplyAdd(x, b1, right2);
+            x = TLanes.Broadcast(a3[k]);
+            left3 = TLanes.MultiplyAdd(x, b0, left3);
+            right3 = TLanes.MultiplyAdd(x, b1, right3);
+            x = TLanes.Broadcast(a4[k]);
+            left4 = TLanes.MultiplyAdd(x, b0, left4);
+            right4 = TLanes.MultiplyAdd(x, b1, right4);
+            x = TLanes.Broadcast(a5[k]);
+            left5 = TLanes.MultiplyAdd(x, b0, left5);
+            right5 = TLanes.MultiplyAdd(x, b1, right5);
+            x = TLanes.Broadcast(a6[k]);
+            left6 = TLanes.MultiplyAdd(x, b0, left6);
+            right6 = TLanes.MultiplyAdd(x, b1, right6);
+            x = TLanes.Broadcast(a7[k]);
+            left7 = TLanes.MultiplyAdd(x, b0, left7);
+            right7 = TLanes.MultiplyAdd(x, b1, right7);
+            x = TLanes.Broadcast(a8[k]);
+            left8 = TLanes.MultiplyAdd(x, b0, left8);
+            right8 = TLanes.MultiplyAdd(x, b1, right8);
+            x = TLanes.Broadcast(a9[k]);
+            left9 = TLanes.MultiplyAdd(x, b0, left9);
+            right9 = TLanes.MultiplyAdd(x, b1, right9);
+            x = TLanes.Broadcast(a10[k]);
+            left10 = TLanes.MultiplyAdd(x, b0, left10);
+            right10 = TLanes.MultiplyAdd(x, b1, right10);
+            x = TLanes.Broadcast(a11[k]);
+            left11 = TLanes.MultiplyAdd(x, b0, left11);
+            right11 = TLanes.MultiplyAdd(x, b1, right11);
+        }
+
+        TLanes.Store(left0, c0);
+        TLanes.Store(right0, c0 + width);
+        TLanes.Store(left1, c1);
+        TLanes.Store(right1, c1 + width);
+        TLanes.Store(left2, c2);
+        TLanes.Store(right2, c2 + width);
+        TLanes.Store(left3, c3);
+        TLanes.Store(right3, c3 + width);
+        TLanes.Store(left4, c4);
+        TLanes.Store(right4, c4 + width);
+        TLanes.Store(left5, c5);
+        TLanes.Store(right5, c5 + width);
+        TLanes.Store(left6, c6);
+        TLanes.Store(right6, c6 + width);
+        TLanes.Store(left7, c7);
+        TLanes.Store(right7, c7 + width);
+        TLanes.Store(left8, c8);
+        TLanes.Store(right8, c8 + width);
+        TLanes.Store(left9, c9);
+        TLanes.Store(right9, c9 + width);
+        TLanes.Store(left10, c10);
+        TLanes.Store(right10, c10 + width);
+        TLanes.Store(left11, c11);
+        TLanes.Store(right11, c11 + width);
     }
 
     private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)

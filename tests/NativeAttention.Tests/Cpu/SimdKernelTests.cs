@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using Xunit;
 
 namespace NativeAttention.Tests.Cpu;
@@ -19,9 +20,94 @@ public sealed unsafe class SimdKernelTests
     [InlineData(17, 3, 129, true)]
     public void MultiplyAddMatchesDoubleLoops(int rows, int depth, int columns, bool accumulate)
     {
-        CheckMultiplyAdd<Vector256Kernels>(rows, depth, columns, accumulate);
-        CheckMultiplyAdd<Vector512Kernels>(rows, depth, columns, accumulate);
+        CheckMultiplyAdd(&Vector256Kernels.MultiplyAdd, nameof(Vector256Kernels), rows, depth, columns, accumulate);
+        CheckMultiplyAdd(&Vector512Kernels.MultiplyAdd, nameof(Vector512Kernels), rows, depth, columns, accumulate);
     }
+
+    [Theory]
+    [InlineData(8, 64, 64, false)]
+    [InlineData(8, 128, 128, true)]
+    [InlineData(12, 64, 64, false)]
+    [InlineData(13, 33, 48, true)]
+    [InlineData(20, 17, 80, false)]
+    [InlineData(27, 5, 33, true)]
+    [InlineData(96, 64, 64, true)]
+    public void WideRegisterBlocksMatchDoubleLoops(int rows, int depth, int columns, bool accumulate)
+    {
+        CheckMultiplyAdd(&EightRowBlocks, "Vector512 8-row blocks", rows, depth, columns, accumulate);
+        CheckMultiplyAdd(&TwelveRowBlocks, "Vector512 12-row blocks", rows, depth, columns, accumulate);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(77)]
+    public void RowMaxFindsTheLargestValueAtEveryPosition(int count)
+    {
+        var random = new Random(count);
+        float[] values = RandomArray(random, count);
+        for (int i = 0; i < count; i += 5)
+        {
+            values[i] = float.NegativeInfinity;
+        }
+
+        for (int position = 0; position < count; position++)
+        {
+            float[] trial = (float[])values.Clone();
+            trial[position] = 7.5f;
+            fixed (float* tp = trial)
+            {
+                Assert.Equal(7.5f, Vector256Kernels.RowMax(tp, count));
+                Assert.Equal(7.5f, Vector512Kernels.RowMax(tp, count));
+            }
+        }
+
+        float[] masked = new float[count];
+        Array.Fill(masked, float.NegativeInfinity);
+        fixed (float* mp = masked)
+        {
+            Assert.Equal(float.NegativeInfinity, Vector256Kernels.RowMax(mp, count));
+            Assert.Equal(float.NegativeInfinity, Vector512Kernels.RowMax(mp, count));
+        }
+    }
+
+    [Fact]
+    public void FastExponentialIsWithinThreeUlpAndZeroBelowItsRange()
+    {
+        for (int i = 0; i <= 200000; i++)
+        {
+            float x = -100f + (i * 0.0005f);
+            CheckFastExp(x);
+        }
+
+        CheckFastExp(0f);
+        CheckFastExp(-0f);
+        CheckFastExp(float.NegativeInfinity);
+        CheckFastExp(-float.Epsilon);
+        CheckFastExp(FastExp.MinArgument);
+        CheckFastExp(MathF.BitDecrement(FastExp.MinArgument));
+    }
+
+    private static void CheckFastExp(float x)
+    {
+        float offset = 2.25f;
+        float wide = Vector512Kernels.ExpShiftedFast(Vector512.Create(x + offset), Vector512.Create(offset)).GetElement(7);
+        float narrow = Vector256Kernels.ExpShiftedFast(Vector256.Create(x + offset), Vector256.Create(offset)).GetElement(3);
+        float shifted = (x + offset) - offset;
+        double expected = shifted >= FastExp.MinArgument ? Math.Exp(shifted) : 0;
+        double tolerance = 3 * 5.96e-8 * expected;
+        Assert.True(Math.Abs(wide - expected) <= tolerance, $"Vector512 exp({shifted}) = {expected}, got {wide}");
+        Assert.True(Math.Abs(narrow - expected) <= tolerance, $"Vector256 exp({shifted}) = {expected}, got {narrow}");
+    }
+
+    private static void EightRowBlocks(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 8);
+
+    private static void TwelveRowBlocks(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 12);
 
     [Theory]
     [InlineData(1, 1, 1)]
@@ -113,8 +199,13 @@ public sealed unsafe class SimdKernelTests
         Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"{typeof(TSimd).Name}: sum {expectedSum}, got {sum}");
     }
 
-    private static void CheckMultiplyAdd<TSimd>(int rows, int depth, int columns, bool accumulate)
-        where TSimd : ISimdKernels
+    private static void CheckMultiplyAdd(
+        delegate*<float*, nint, int, int, float*, nint, int, float*, nint, bool, void> multiplyAdd,
+        string kernel,
+        int rows,
+        int depth,
+        int columns,
+        bool accumulate)
     {
         var random = new Random((rows * 100000) + (depth * 1000) + columns);
         int aStride = depth + 2;
@@ -141,17 +232,17 @@ public sealed unsafe class SimdKernelTests
         fixed (float* bp = b)
         fixed (float* cp = c)
         {
-            TSimd.MultiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+            multiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
         }
 
         for (int r = 0; r < rows; r++)
         {
             for (int n = 0; n < columns; n++)
             {
-                Assert.True(Math.Abs(c[(r * cStride) + n] - expected[r, n]) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {n}]: {expected[r, n]}, got {c[(r * cStride) + n]}");
+                Assert.True(Math.Abs(c[(r * cStride) + n] - expected[r, n]) <= 1e-5 * (1 + depth), $"{kernel} [{r}, {n}]: {expected[r, n]}, got {c[(r * cStride) + n]}");
             }
 
-            Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{typeof(TSimd).Name} wrote past row {r}");
+            Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{kernel} wrote past row {r}");
         }
     }
 
