@@ -20,7 +20,12 @@ internal static class CpuComparison
         int most = Math.Max(Environment.ProcessorCount, 1);
         ThreadPool.SetMinThreads(most, most);
         writer.WriteLine("impl,name,threads,median_ms,best_ms,gflops,kv_gbps");
-        foreach (int threads in threadCounts)
+        writer.WriteLine($"# kernel switches: {KernelSwitches()}");
+
+        // The variant runs of side_by_side.sh skip the ceilings: the first run of the call measures them, and the
+        // seconds they take are better spent on more variants within the call's time.
+        bool measureCeilings = Environment.GetEnvironmentVariable("NA_BENCH_CEILINGS") != "0";
+        foreach (int threads in measureCeilings ? threadCounts : [])
         {
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -62,5 +67,21 @@ internal static class CpuComparison
                 writer.Flush();
             }
         }
+    }
+
+    /// <summary>The NA_CPU_* experiment switches set in this process (bench/cpu/variants.txt), or "defaults".</summary>
+    private static string KernelSwitches()
+    {
+        var set = new System.Collections.Generic.List<string>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && name.StartsWith("NA_CPU_", StringComparison.Ordinal))
+            {
+                set.Add($"{name}={entry.Value}");
+            }
+        }
+
+        set.Sort(StringComparer.Ordinal);
+        return set.Count == 0 ? "defaults" : string.Join(' ', set);
     }
 }

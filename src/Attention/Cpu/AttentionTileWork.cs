@@ -171,13 +171,13 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         int rows = at.Rows;
 
         float* queries = scratch;
-        float* keyTile = queries + (tileRows * headDim);
+        float* keyTile = queries + TilePlan.ScratchPart(tileRows * headDim);
         int scoreStride = _plan.ScoreStride;
-        float* keysTransposed = keyTile + (tileKV * headDim);
-        float* valueTile = keysTransposed + (headDim * scoreStride);
-        float* scores = valueTile + (tileKV * valueDim);
-        float* accumulators = scores + (tileRows * scoreStride);
-        float* rowMax = accumulators + (tileRows * valueDim);
+        float* keysTransposed = keyTile + TilePlan.ScratchPart(tileKV * headDim);
+        float* valueTile = keysTransposed + TilePlan.ScratchPart(headDim * scoreStride);
+        float* scores = valueTile + TilePlan.ScratchPart(tileKV * valueDim);
+        float* accumulators = scores + TilePlan.ScratchPart(tileRows * scoreStride);
+        float* rowMax = accumulators + TilePlan.ScratchPart(tileRows * valueDim);
         float* rowSum = rowMax + tileRows;
 
         for (int r = 0; r < rows; r++)
@@ -204,8 +204,8 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 continue;
             }
 
-            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
+            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, CpuKernelTuning.CopyValues);
             if (rows < CpuKernelTuning.DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
@@ -274,9 +274,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             : _tileMap!.Get(batch, head, queryTile, keyTile);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride)
+    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride, bool copyFloats)
     {
-        if (typeof(T) == typeof(float))
+        if (typeof(T) == typeof(float) && !copyFloats)
         {
             // fp32 rows are read in place: the tensor's row stride is the tile's stride.
             stride = source.RowStride;

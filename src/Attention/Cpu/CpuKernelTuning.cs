@@ -34,6 +34,25 @@ internal static class CpuKernelTuning
         _ => 6,
     };
 
+    /// <summary>
+    /// NA_CPU_TAIL=4: rows left after the 6-row blocks run in blocks of 4 (and a remainder of 2 as 4 + 4) rather than one
+    /// row at a time, whose two FMA chains leave the FMA ports idle for most of their latency.
+    /// </summary>
+    public static readonly bool FourRowTails = Read("NA_CPU_TAIL") == "4";
+
+    /// <summary>
+    /// NA_CPU_ALIGN=64: each worker's scratch (query, transposed key, value, score and accumulator tiles) starts on a
+    /// 64-byte boundary instead of wherever the pinned array's data lies (8- or 16-byte aligned), so that no 512-bit load
+    /// or store of a tile splits across two cache lines.
+    /// </summary>
+    public static readonly bool AlignScratch = Read("NA_CPU_ALIGN") == "64";
+
+    /// <summary>
+    /// NA_CPU_COPYV=1: fp32 value rows are copied into the (aligned) scratch value tile, as reduced-precision ones are
+    /// converted, instead of being read in place by the p·v product at whatever alignment the caller's tensor has.
+    /// </summary>
+    public static readonly bool CopyValues = Read("NA_CPU_COPYV") == "1";
+
     /// <summary>NA_CPU_TILEKV: keys per tile for head dims up to 128 (default 64); wider head dims take half.</summary>
     public static readonly int WideTileKV = Math.Clamp(ReadInt("NA_CPU_TILEKV", 64) / 16 * 16, 16, 512);
 
@@ -43,7 +62,7 @@ internal static class CpuKernelTuning
     /// <summary>Gets the switches as one line, for the benchmark's header.</summary>
     public static string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"exp={(FastExp ? "fast" : "runtime")} softmax={(InlineRowMax ? "fused" : "tensorprimitives")} block512={WideBlockRows}x2 tileKV={WideTileKV} dotRows<{DotProductRowLimit}");
+        $"exp={(FastExp ? "fast" : "runtime")} softmax={(InlineRowMax ? "fused" : "tensorprimitives")} block512={WideBlockRows}x2 tail4={FourRowTails} align64={AlignScratch} copyV={CopyValues} tileKV={WideTileKV} dotRows<{DotProductRowLimit}");
 
     private static string? Read(string name) => Environment.GetEnvironmentVariable(name)?.Trim().ToLowerInvariant();
 

@@ -31,11 +31,12 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
     public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, TLanes.Count == 16 ? CpuKernelTuning.WideBlockRows : BlockRows);
+        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, TLanes.Count == 16 ? CpuKernelTuning.WideBlockRows : BlockRows, CpuKernelTuning.FourRowTails);
 
     /// <summary>
     /// <see cref="MultiplyAdd(float*, nint, int, int, float*, nint, int, float*, nint, bool)"/> with the rows of the
-    /// two-vector register block chosen: 6, or for 512-bit vectors (32 registers on x64 with AVX-512) 8 or 12.
+    /// two-vector register block chosen: 6, or for 512-bit vectors (32 registers on x64 with AVX-512) 8 or 12, and the
+    /// handling of the rows left after the 6-row blocks.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
@@ -48,7 +49,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
     /// <param name="blockRows">6, 8 or 12.</param>
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, int blockRows)
+    /// <param name="fourRowTails">Whether rows left after the 6-row blocks run in blocks of 4 where they can.</param>
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, int blockRows, bool fourRowTails)
     {
         int width = TLanes.Count;
         int n = 0;
@@ -71,9 +73,25 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 }
             }
 
-            for (; r + BlockRows <= rows; r += BlockRows)
+            // With four-row tails, a remainder of 2 after the 6-row blocks (8 rows: grouped decoding at 8:1) runs as two
+            // blocks of 4 instead of 6 + 1 + 1, whose single rows keep only two FMA chains in flight.
+            int sixRowEnd = r + ((rows - r) / BlockRows * BlockRows);
+            if (fourRowTails && sixRowEnd > r && rows - sixRowEnd == 2)
+            {
+                sixRowEnd -= BlockRows;
+            }
+
+            for (; r < sixRowEnd; r += BlockRows)
             {
                 SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+            }
+
+            if (fourRowTails)
+            {
+                for (; r + 4 <= rows; r += 4)
+                {
+                    FourRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                }
             }
 
             for (; r < rows; r++)
@@ -124,7 +142,22 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
     {
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        if (TLanes.Count == 16)
+        {
+            // 32 registers: 16 accumulators, 2 key vectors and the query vector in flight.
+            for (; r + 8 <= rows; r += 8)
+            {
+                RowBlockDotProducts(a + (r * aStride), aStride, 8, b, bStride, count, depth, c + (r * cStride), cStride);
+            }
+        }
+
+        for (; r + 4 <= rows; r += 4)
+        {
+            RowBlockDotProducts(a + (r * aStride), aStride, 4, b, bStride, count, depth, c + (r * cStride), cStride);
+        }
+
+        for (; r < rows; r++)
         {
             float* aRow = a + (r * aStride);
             float* cRow = c + (r * cStride);
@@ -203,6 +236,132 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// Dot products of 4 or 8 query rows with every key, two keys at a time: each key vector loaded serves every row of
+    /// the block, where <see cref="FourDots"/> reloads the keys for each row. For grouped decoding (8 rows sharing a key
+    /// head) this replaces transposing the key tile, which costs more than the product it feeds.
+    /// </summary>
+    private static void RowBlockDotProducts(float* a, nint aStride, int blockRows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
+    {
+        int j = 0;
+        for (; j + 2 <= count; j += 2)
+        {
+            if (blockRows == 8)
+            {
+                EightRowsTwoKeys(a, aStride, b + (j * bStride), bStride, depth, c + j, cStride);
+            }
+            else
+            {
+                FourRowsTwoKeys(a, aStride, b + (j * bStride), bStride, depth, c + j, cStride);
+            }
+        }
+
+        for (; j < count; j++)
+        {
+            for (int r = 0; r < blockRows; r++)
+            {
+                c[(r * cStride) + j] = Dot(a + (r * aStride), b + (j * bStride), depth);
+            }
+        }
+    }
+
+    private static void EightRowsTwoKeys(float* a, nint aStride, float* k0, nint kStride, int depth, float* c, nint cStride)
+    {
+        float* k1 = k0 + kStride;
+        TVector first0 = TLanes.Zero, second0 = TLanes.Zero;
+        TVector first1 = TLanes.Zero, second1 = TLanes.Zero;
+        TVector first2 = TLanes.Zero, second2 = TLanes.Zero;
+        TVector first3 = TLanes.Zero, second3 = TLanes.Zero;
+        TVector first4 = TLanes.Zero, second4 = TLanes.Zero;
+        TVector first5 = TLanes.Zero, second5 = TLanes.Zero;
+        TVector first6 = TLanes.Zero, second6 = TLanes.Zero;
+        TVector first7 = TLanes.Zero, second7 = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            TVector x0 = TLanes.Load(k0 + d);
+            TVector x1 = TLanes.Load(k1 + d);
+            TVector q = TLanes.Load(a + (0 * aStride) + d);
+            first0 = TLanes.MultiplyAdd(q, x0, first0);
+            second0 = TLanes.MultiplyAdd(q, x1, second0);
+            q = TLanes.Load(a + (1 * aStride) + d);
+            first1 = TLanes.MultiplyAdd(q, x0, first1);
+            second1 = TLanes.MultiplyAdd(q, x1, second1);
+            q = TLanes.Load(a + (2 * aStride) + d);
+            first2 = TLanes.MultiplyAdd(q, x0, first2);
+            second2 = TLanes.MultiplyAdd(q, x1, second2);
+            q = TLanes.Load(a + (3 * aStride) + d);
+            first3 = TLanes.MultiplyAdd(q, x0, first3);
+            second3 = TLanes.MultiplyAdd(q, x1, second3);
+            q = TLanes.Load(a + (4 * aStride) + d);
+            first4 = TLanes.MultiplyAdd(q, x0, first4);
+            second4 = TLanes.MultiplyAdd(q, x1, second4);
+            q = TLanes.Load(a + (5 * aStride) + d);
+            first5 = TLanes.MultiplyAdd(q, x0, first5);
+            second5 = TLanes.MultiplyAdd(q, x1, second5);
+            q = TLanes.Load(a + (6 * aStride) + d);
+            first6 = TLanes.MultiplyAdd(q, x0, first6);
+            second6 = TLanes.MultiplyAdd(q, x1, second6);
+            q = TLanes.Load(a + (7 * aStride) + d);
+            first7 = TLanes.MultiplyAdd(q, x0, first7);
+            second7 = TLanes.MultiplyAdd(q, x1, second7);
+        }
+
+        StorePair(a + (0 * aStride), k0, k1, d, depth, TLanes.Sum(first0), TLanes.Sum(second0), c + (0 * cStride));
+        StorePair(a + (1 * aStride), k0, k1, d, depth, TLanes.Sum(first1), TLanes.Sum(second1), c + (1 * cStride));
+        StorePair(a + (2 * aStride), k0, k1, d, depth, TLanes.Sum(first2), TLanes.Sum(second2), c + (2 * cStride));
+        StorePair(a + (3 * aStride), k0, k1, d, depth, TLanes.Sum(first3), TLanes.Sum(second3), c + (3 * cStride));
+        StorePair(a + (4 * aStride), k0, k1, d, depth, TLanes.Sum(first4), TLanes.Sum(second4), c + (4 * cStride));
+        StorePair(a + (5 * aStride), k0, k1, d, depth, TLanes.Sum(first5), TLanes.Sum(second5), c + (5 * cStride));
+        StorePair(a + (6 * aStride), k0, k1, d, depth, TLanes.Sum(first6), TLanes.Sum(second6), c + (6 * cStride));
+        StorePair(a + (7 * aStride), k0, k1, d, depth, TLanes.Sum(first7), TLanes.Sum(second7), c + (7 * cStride));
+    }
+
+    private static void FourRowsTwoKeys(float* a, nint aStride, float* k0, nint kStride, int depth, float* c, nint cStride)
+    {
+        float* k1 = k0 + kStride;
+        TVector first0 = TLanes.Zero, second0 = TLanes.Zero;
+        TVector first1 = TLanes.Zero, second1 = TLanes.Zero;
+        TVector first2 = TLanes.Zero, second2 = TLanes.Zero;
+        TVector first3 = TLanes.Zero, second3 = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            TVector x0 = TLanes.Load(k0 + d);
+            TVector x1 = TLanes.Load(k1 + d);
+            TVector q = TLanes.Load(a + (0 * aStride) + d);
+            first0 = TLanes.MultiplyAdd(q, x0, first0);
+            second0 = TLanes.MultiplyAdd(q, x1, second0);
+            q = TLanes.Load(a + (1 * aStride) + d);
+            first1 = TLanes.MultiplyAdd(q, x0, first1);
+            second1 = TLanes.MultiplyAdd(q, x1, second1);
+            q = TLanes.Load(a + (2 * aStride) + d);
+            first2 = TLanes.MultiplyAdd(q, x0, first2);
+            second2 = TLanes.MultiplyAdd(q, x1, second2);
+            q = TLanes.Load(a + (3 * aStride) + d);
+            first3 = TLanes.MultiplyAdd(q, x0, first3);
+            second3 = TLanes.MultiplyAdd(q, x1, second3);
+        }
+
+        StorePair(a + (0 * aStride), k0, k1, d, depth, TLanes.Sum(first0), TLanes.Sum(second0), c + (0 * cStride));
+        StorePair(a + (1 * aStride), k0, k1, d, depth, TLanes.Sum(first1), TLanes.Sum(second1), c + (1 * cStride));
+        StorePair(a + (2 * aStride), k0, k1, d, depth, TLanes.Sum(first2), TLanes.Sum(second2), c + (2 * cStride));
+        StorePair(a + (3 * aStride), k0, k1, d, depth, TLanes.Sum(first3), TLanes.Sum(second3), c + (3 * cStride));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair(float* a, float* k0, float* k1, int d, int depth, float first, float second, float* c)
+    {
+        for (; d < depth; d++)
+        {
+            first += a[d] * k0[d];
+            second += a[d] * k1[d];
+        }
+
+        c[0] = first;
+        c[1] = second;
     }
 
     private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
@@ -391,6 +550,50 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(right6, c6 + width);
         TLanes.Store(left7, c7);
         TLanes.Store(right7, c7 + width);
+    }
+
+    private static void FourRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
+        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
+        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
+        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            left0 = TLanes.MultiplyAdd(x, b0, left0);
+            right0 = TLanes.MultiplyAdd(x, b1, right0);
+            x = TLanes.Broadcast(a1[k]);
+            left1 = TLanes.MultiplyAdd(x, b0, left1);
+            right1 = TLanes.MultiplyAdd(x, b1, right1);
+            x = TLanes.Broadcast(a2[k]);
+            left2 = TLanes.MultiplyAdd(x, b0, left2);
+            right2 = TLanes.MultiplyAdd(x, b1, right2);
+            x = TLanes.Broadcast(a3[k]);
+            left3 = TLanes.MultiplyAdd(x, b0, left3);
+            right3 = TLanes.MultiplyAdd(x, b1, right3);
+        }
+
+        TLanes.Store(left0, c0);
+        TLanes.Store(right0, c0 + width);
+        TLanes.Store(left1, c1);
+        TLanes.Store(right1, c1 + width);
+        TLanes.Store(left2, c2);
+        TLanes.Store(right2, c2 + width);
+        TLanes.Store(left3, c3);
+        TLanes.Store(right3, c3 + width);
     }
 
     private static void TwelveRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)

@@ -39,6 +39,19 @@ public sealed unsafe class SimdKernelTests
     }
 
     [Theory]
+    [InlineData(4, 64, 64, false)]
+    [InlineData(5, 9, 80, true)]
+    [InlineData(8, 64, 128, true)]
+    [InlineData(10, 33, 64, false)]
+    [InlineData(14, 17, 48, true)]
+    [InlineData(15, 5, 33, false)]
+    public void FourRowTailsMatchDoubleLoops(int rows, int depth, int columns, bool accumulate)
+    {
+        CheckMultiplyAdd(&FourRowTails256, "Vector256 four-row tails", rows, depth, columns, accumulate);
+        CheckMultiplyAdd(&FourRowTails512, "Vector512 four-row tails", rows, depth, columns, accumulate);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(16)]
@@ -104,10 +117,16 @@ public sealed unsafe class SimdKernelTests
     }
 
     private static void EightRowBlocks(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 8);
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 8, fourRowTails: false);
 
     private static void TwelveRowBlocks(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 12);
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 12, fourRowTails: true);
+
+    private static void FourRowTails256(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 6, fourRowTails: true);
+
+    private static void FourRowTails512(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, blockRows: 6, fourRowTails: true);
 
     [Theory]
     [InlineData(1, 1, 1)]
@@ -115,6 +134,11 @@ public sealed unsafe class SimdKernelTests
     [InlineData(3, 9, 80)]
     [InlineData(2, 64, 128)]
     [InlineData(5, 5, 257)]
+    [InlineData(4, 64, 128)]
+    [InlineData(8, 64, 128)]
+    [InlineData(9, 33, 64)]
+    [InlineData(8, 7, 19)]
+    [InlineData(13, 65, 72)]
     public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
     {
         CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
