@@ -35,4 +35,15 @@ while read -r name switches; do
 done < "$here/variants.txt"
 
 python3 "$here/variants.py" "$out" "$here/variants.txt" | tee "$out/variants.md"
+
+# The JIT's AVX-512 code of the micro-kernels (this machine only: AVX2 machines cannot show it), from a short run with
+# every experiment switch on, for reading register use and spills.
+if [ "$SECONDS" -lt $((budget + 5)) ]; then
+  printf 'name,mask,dtype,batch,heads,kvHeads,seqQ,seqKV,dim\ndense_fp32_S1024_D64,dense,fp32,1,2,2,1024,1024,64\ndecode_fp32_KV8192_GQA8,causal,fp32,1,8,1,1,8192,128\n' > "$out/disasm_shapes.csv"
+  (export NA_BENCH_CEILINGS=0 NA_CPU_EXP=fast NA_CPU_SOFTMAX=fused NA_CPU_BLOCK=8 NA_CPU_TILEKV=128 NA_CPU_ALIGN=64 NA_CPU_COPYV=1 NA_CPU_DOTROWS=9 \
+     DOTNET_JitStdOutFile="$out/disasm.txt" \
+     DOTNET_JitDisasm='SixRowsTwoVectors EightRowsTwoVectors TwelveRowsTwoVectors EightRowsTwoKeys ExponentiateAndSum RowMax UpdateSoftmaxRow'
+   ours 15 "$out/disasm_shapes.csv") < /dev/null > /dev/null 2>&1
+  gzip -f "$out/disasm.txt" 2>/dev/null || true
+fi
 echo "total ${SECONDS} s"

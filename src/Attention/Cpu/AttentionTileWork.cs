@@ -330,7 +330,8 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             return;
         }
 
-        float correction = MathF.Exp(previousMax - max);
+        // Once the first tiles have set it, the running max rarely moves: skip the scalar exp, whose result would be 1.
+        float correction = max == previousMax ? 1f : MathF.Exp(previousMax - max);
         *runningSum = (*runningSum * correction) + TSimd.ExponentiateAndSum(scores, keys, max);
         *runningMax = max;
         if (correction != 1f)
