@@ -15,5 +15,5 @@ find "$bin/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm 
 dest=/work/main/${1:-.gpu-cpu}
 rm -rf "$dest"
 cp -r .gpu "$dest"
-cp bench/cpu/shapes.csv bench/cpu/shapes_variants.csv bench/cpu/variants.txt bench/cpu/variants.py bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh "$dest/"
+cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh "$dest/"
 du -sh "$dest"

@@ -18,6 +18,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
 {
+    /// <summary>Below this many tile rows the scores are dot products: see <see cref="ISimdKernels.RowDotProducts"/>.</summary>
+    private const int DotProductRowLimit = 4;
+
     private readonly StridedRows<T> _query;
     private readonly StridedRows<T> _key;
     private readonly StridedRows<T> _value;
@@ -204,9 +207,11 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 continue;
             }
 
+            // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
+            // copied like converted ones, so that the p·v product's loads start on the scratch's 64-byte lines, never across two.
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, CpuKernelTuning.CopyValues);
-            if (rows < CpuKernelTuning.DotProductRowLimit)
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: true);
+            if (rows < DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
             }
@@ -278,7 +283,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     {
         if (typeof(T) == typeof(float) && !copyFloats)
         {
-            // fp32 rows are read in place: the tensor's row stride is the tile's stride.
+            // fp32 rows read in place: the tensor's row stride is the tile's stride.
             stride = source.RowStride;
             return (float*)source.Row(batch, head, first);
         }
@@ -322,7 +327,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     {
         var row = new Span<float>(scores, keys);
         float previousMax = *runningMax;
-        float max = MathF.Max(previousMax, CpuKernelTuning.InlineRowMax ? TSimd.RowMax(scores, keys) : TensorPrimitives.Max(row));
+        float max = MathF.Max(previousMax, TSimd.RowMax(scores, keys));
         if (max == float.NegativeInfinity)
         {
             // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.

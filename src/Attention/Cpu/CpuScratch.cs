@@ -57,13 +57,13 @@ internal static unsafe class CpuScratch
             _ownsThreadBuffer = ownsThreadBuffer;
         }
 
-        /// <summary>Gets the first float of the leased memory: on a 64-byte boundary with NA_CPU_ALIGN=64.</summary>
+        /// <summary>Gets the first float of the lease, on a 64-byte boundary.</summary>
         public readonly float* Pointer
         {
             get
             {
                 float* first = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_buffer));
-                return CpuKernelTuning.AlignScratch ? (float*)(((nint)first + 63) & ~(nint)63) : first;
+                return (float*)(((nint)first + 63) & ~(nint)63);
             }
         }
 

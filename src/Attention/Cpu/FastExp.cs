@@ -1,7 +1,7 @@
 namespace NativeAttention;
 
 /// <summary>
-/// Constants of <see cref="IVectorLanes{TVector}.ExpShiftedFast"/>: e^x = 2^n · e^r with n = round(x·log2 e) and
+/// Constants of <see cref="IVectorLanes{TVector}.ExpShifted"/>: e^x = 2^n · e^r with n = round(x·log2 e) and
 /// |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 7 (truncation below 6e-9 relative).
 /// </summary>
 internal static class FastExp

@@ -24,9 +24,8 @@ internal unsafe interface ISimdKernels
     static abstract void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
 
     /// <summary>
-    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of few rows (decoding): transposing a key
-    /// tile for <see cref="MultiplyAdd"/> then costs more than the product it feeds. Rows go in blocks of 4 (and of 8 on
-    /// 512-bit vectors) that share each key vector loaded.
+    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of very few rows (decoding without grouped
+    /// heads): transposing a key tile for <see cref="MultiplyAdd"/> then costs more than the product it feeds.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>

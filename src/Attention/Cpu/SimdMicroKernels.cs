@@ -5,11 +5,11 @@ namespace NativeAttention;
 
 /// <summary>
 /// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
-/// GEMM-style: a block of six rows of c by two vectors of columns stays in registers across the whole depth loop, each
+/// GEMM-style: a block of rows of c by two vectors of columns stays in registers across the whole depth loop, each
 /// step loading two vectors of b and broadcasting one element of a per row, so no step needs a cross-lane reduction.
-/// Twelve accumulators cover the FMA latency on two FMA ports and fit the 16 registers of AVX2; with 32 registers
-/// (AVX-512) blocks of 8 or 12 rows load fewer b vectors per FMA and leave no 2-row tail on the 8-row tiles of grouped
-/// decoding.
+/// Six rows (twelve accumulators) fit the 16 registers of AVX2; the 32 of AVX-512 take eight rows, which load fewer b
+/// vectors per FMA and cover the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
+/// before single rows, whose two FMA chains leave the FMA ports idle for most of their latency.
 /// </summary>
 /// <typeparam name="TLanes">The vector operations.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
@@ -30,42 +30,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, TLanes.Count == 16 ? CpuKernelTuning.WideBlockRows : BlockRows, CpuKernelTuning.FourRowTails);
-
-    /// <summary>
-    /// <see cref="MultiplyAdd(float*, nint, int, int, float*, nint, int, float*, nint, bool)"/> with the rows of the
-    /// two-vector register block chosen: 6, or for 512-bit vectors (32 registers on x64 with AVX-512) 8 or 12, and the
-    /// handling of the rows left after the 6-row blocks.
-    /// </summary>
-    /// <param name="a">The first row of a.</param>
-    /// <param name="aStride">The distance in floats between rows of a.</param>
-    /// <param name="rows">The number of rows of a and c.</param>
-    /// <param name="depth">The number of columns of a and rows of b.</param>
-    /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
-    /// <param name="columns">The number of columns of b and c.</param>
-    /// <param name="c">The first row of c.</param>
-    /// <param name="cStride">The distance in floats between rows of c.</param>
-    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    /// <param name="blockRows">6, 8 or 12.</param>
-    /// <param name="fourRowTails">Whether rows left after the 6-row blocks run in blocks of 4 where they can.</param>
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, int blockRows, bool fourRowTails)
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         int n = 0;
         for (; n + (2 * width) <= columns; n += 2 * width)
         {
             int r = 0;
-            if (blockRows == 12)
-            {
-                for (; r + 12 <= rows; r += 12)
-                {
-                    TwelveRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
-                }
-            }
-
-            if (blockRows >= 8)
+            if (TLanes.Count == 16)
             {
                 for (; r + 8 <= rows; r += 8)
                 {
@@ -73,10 +45,10 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 }
             }
 
-            // With four-row tails, a remainder of 2 after the 6-row blocks (8 rows: grouped decoding at 8:1) runs as two
-            // blocks of 4 instead of 6 + 1 + 1, whose single rows keep only two FMA chains in flight.
+            // A remainder of 2 after the 6-row blocks (8 rows on 256-bit vectors: grouped decoding at 8:1) runs as two
+            // blocks of 4 instead of 6 + 1 + 1.
             int sixRowEnd = r + ((rows - r) / BlockRows * BlockRows);
-            if (fourRowTails && sixRowEnd > r && rows - sixRowEnd == 2)
+            if (sixRowEnd > r && rows - sixRowEnd == 2)
             {
                 sixRowEnd -= BlockRows;
             }
@@ -86,12 +58,9 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
-            if (fourRowTails)
+            for (; r + 4 <= rows; r += 4)
             {
-                for (; r + 4 <= rows; r += 4)
-                {
-                    FourRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
-                }
+                FourRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
             for (; r < rows; r++)
@@ -142,22 +111,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
     {
-        int r = 0;
-        if (TLanes.Count == 16)
-        {
-            // 32 registers: 16 accumulators, 2 key vectors and the query vector in flight.
-            for (; r + 8 <= rows; r += 8)
-            {
-                RowBlockDotProducts(a + (r * aStride), aStride, 8, b, bStride, count, depth, c + (r * cStride), cStride);
-            }
-        }
-
-        for (; r + 4 <= rows; r += 4)
-        {
-            RowBlockDotProducts(a + (r * aStride), aStride, 4, b, bStride, count, depth, c + (r * cStride), cStride);
-        }
-
-        for (; r < rows; r++)
+        for (int r = 0; r < rows; r++)
         {
             float* aRow = a + (r * aStride);
             float* cRow = c + (r * cStride);
@@ -220,9 +174,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         int i = 0;
         for (; i + TLanes.Count <= count; i += TLanes.Count)
         {
-            TVector exponential = CpuKernelTuning.FastExp
-                ? TLanes.ExpShiftedFast(TLanes.Load(values + i), shift)
-                : TLanes.ExpShifted(TLanes.Load(values + i), shift);
+            TVector exponential = TLanes.ExpShifted(TLanes.Load(values + i), shift);
             TLanes.Store(exponential, values + i);
             total = TLanes.Add(total, exponential);
         }
@@ -236,132 +188,6 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         return sum;
-    }
-
-    /// <summary>
-    /// Dot products of 4 or 8 query rows with every key, two keys at a time: each key vector loaded serves every row of
-    /// the block, where <see cref="FourDots"/> reloads the keys for each row. For grouped decoding (8 rows sharing a key
-    /// head) this replaces transposing the key tile, which costs more than the product it feeds.
-    /// </summary>
-    private static void RowBlockDotProducts(float* a, nint aStride, int blockRows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
-    {
-        int j = 0;
-        for (; j + 2 <= count; j += 2)
-        {
-            if (blockRows == 8)
-            {
-                EightRowsTwoKeys(a, aStride, b + (j * bStride), bStride, depth, c + j, cStride);
-            }
-            else
-            {
-                FourRowsTwoKeys(a, aStride, b + (j * bStride), bStride, depth, c + j, cStride);
-            }
-        }
-
-        for (; j < count; j++)
-        {
-            for (int r = 0; r < blockRows; r++)
-            {
-                c[(r * cStride) + j] = Dot(a + (r * aStride), b + (j * bStride), depth);
-            }
-        }
-    }
-
-    private static void EightRowsTwoKeys(float* a, nint aStride, float* k0, nint kStride, int depth, float* c, nint cStride)
-    {
-        float* k1 = k0 + kStride;
-        TVector first0 = TLanes.Zero, second0 = TLanes.Zero;
-        TVector first1 = TLanes.Zero, second1 = TLanes.Zero;
-        TVector first2 = TLanes.Zero, second2 = TLanes.Zero;
-        TVector first3 = TLanes.Zero, second3 = TLanes.Zero;
-        TVector first4 = TLanes.Zero, second4 = TLanes.Zero;
-        TVector first5 = TLanes.Zero, second5 = TLanes.Zero;
-        TVector first6 = TLanes.Zero, second6 = TLanes.Zero;
-        TVector first7 = TLanes.Zero, second7 = TLanes.Zero;
-        int d = 0;
-        for (; d + TLanes.Count <= depth; d += TLanes.Count)
-        {
-            TVector x0 = TLanes.Load(k0 + d);
-            TVector x1 = TLanes.Load(k1 + d);
-            TVector q = TLanes.Load(a + (0 * aStride) + d);
-            first0 = TLanes.MultiplyAdd(q, x0, first0);
-            second0 = TLanes.MultiplyAdd(q, x1, second0);
-            q = TLanes.Load(a + (1 * aStride) + d);
-            first1 = TLanes.MultiplyAdd(q, x0, first1);
-            second1 = TLanes.MultiplyAdd(q, x1, second1);
-            q = TLanes.Load(a + (2 * aStride) + d);
-            first2 = TLanes.MultiplyAdd(q, x0, first2);
-            second2 = TLanes.MultiplyAdd(q, x1, second2);
-            q = TLanes.Load(a + (3 * aStride) + d);
-            first3 = TLanes.MultiplyAdd(q, x0, first3);
-            second3 = TLanes.MultiplyAdd(q, x1, second3);
-            q = TLanes.Load(a + (4 * aStride) + d);
-            first4 = TLanes.MultiplyAdd(q, x0, first4);
-            second4 = TLanes.MultiplyAdd(q, x1, second4);
-            q = TLanes.Load(a + (5 * aStride) + d);
-            first5 = TLanes.MultiplyAdd(q, x0, first5);
-            second5 = TLanes.MultiplyAdd(q, x1, second5);
-            q = TLanes.Load(a + (6 * aStride) + d);
-            first6 = TLanes.MultiplyAdd(q, x0, first6);
-            second6 = TLanes.MultiplyAdd(q, x1, second6);
-            q = TLanes.Load(a + (7 * aStride) + d);
-            first7 = TLanes.MultiplyAdd(q, x0, first7);
-            second7 = TLanes.MultiplyAdd(q, x1, second7);
-        }
-
-        StorePair(a + (0 * aStride), k0, k1, d, depth, TLanes.Sum(first0), TLanes.Sum(second0), c + (0 * cStride));
-        StorePair(a + (1 * aStride), k0, k1, d, depth, TLanes.Sum(first1), TLanes.Sum(second1), c + (1 * cStride));
-        StorePair(a + (2 * aStride), k0, k1, d, depth, TLanes.Sum(first2), TLanes.Sum(second2), c + (2 * cStride));
-        StorePair(a + (3 * aStride), k0, k1, d, depth, TLanes.Sum(first3), TLanes.Sum(second3), c + (3 * cStride));
-        StorePair(a + (4 * aStride), k0, k1, d, depth, TLanes.Sum(first4), TLanes.Sum(second4), c + (4 * cStride));
-        StorePair(a + (5 * aStride), k0, k1, d, depth, TLanes.Sum(first5), TLanes.Sum(second5), c + (5 * cStride));
-        StorePair(a + (6 * aStride), k0, k1, d, depth, TLanes.Sum(first6), TLanes.Sum(second6), c + (6 * cStride));
-        StorePair(a + (7 * aStride), k0, k1, d, depth, TLanes.Sum(first7), TLanes.Sum(second7), c + (7 * cStride));
-    }
-
-    private static void FourRowsTwoKeys(float* a, nint aStride, float* k0, nint kStride, int depth, float* c, nint cStride)
-    {
-        float* k1 = k0 + kStride;
-        TVector first0 = TLanes.Zero, second0 = TLanes.Zero;
-        TVector first1 = TLanes.Zero, second1 = TLanes.Zero;
-        TVector first2 = TLanes.Zero, second2 = TLanes.Zero;
-        TVector first3 = TLanes.Zero, second3 = TLanes.Zero;
-        int d = 0;
-        for (; d + TLanes.Count <= depth; d += TLanes.Count)
-        {
-            TVector x0 = TLanes.Load(k0 + d);
-            TVector x1 = TLanes.Load(k1 + d);
-            TVector q = TLanes.Load(a + (0 * aStride) + d);
-            first0 = TLanes.MultiplyAdd(q, x0, first0);
-            second0 = TLanes.MultiplyAdd(q, x1, second0);
-            q = TLanes.Load(a + (1 * aStride) + d);
-            first1 = TLanes.MultiplyAdd(q, x0, first1);
-            second1 = TLanes.MultiplyAdd(q, x1, second1);
-            q = TLanes.Load(a + (2 * aStride) + d);
-            first2 = TLanes.MultiplyAdd(q, x0, first2);
-            second2 = TLanes.MultiplyAdd(q, x1, second2);
-            q = TLanes.Load(a + (3 * aStride) + d);
-            first3 = TLanes.MultiplyAdd(q, x0, first3);
-            second3 = TLanes.MultiplyAdd(q, x1, second3);
-        }
-
-        StorePair(a + (0 * aStride), k0, k1, d, depth, TLanes.Sum(first0), TLanes.Sum(second0), c + (0 * cStride));
-        StorePair(a + (1 * aStride), k0, k1, d, depth, TLanes.Sum(first1), TLanes.Sum(second1), c + (1 * cStride));
-        StorePair(a + (2 * aStride), k0, k1, d, depth, TLanes.Sum(first2), TLanes.Sum(second2), c + (2 * cStride));
-        StorePair(a + (3 * aStride), k0, k1, d, depth, TLanes.Sum(first3), TLanes.Sum(second3), c + (3 * cStride));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair(float* a, float* k0, float* k1, int d, int depth, float first, float second, float* c)
-    {
-        for (; d < depth; d++)
-        {
-            first += a[d] * k0[d];
-            second += a[d] * k1[d];
-        }
-
-        c[0] = first;
-        c[1] = second;
     }
 
     private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
@@ -594,114 +420,6 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(right2, c2 + width);
         TLanes.Store(left3, c3);
         TLanes.Store(right3, c3 + width);
-    }
-
-    private static void TwelveRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
-    {
-        int width = TLanes.Count;
-        float* a0 = a;
-        float* a1 = a0 + aStride;
-        float* a2 = a1 + aStride;
-        float* a3 = a2 + aStride;
-        float* a4 = a3 + aStride;
-        float* a5 = a4 + aStride;
-        float* a6 = a5 + aStride;
-        float* a7 = a6 + aStride;
-        float* a8 = a7 + aStride;
-        float* a9 = a8 + aStride;
-        float* a10 = a9 + aStride;
-        float* a11 = a10 + aStride;
-        float* c0 = c;
-        float* c1 = c0 + cStride;
-        float* c2 = c1 + cStride;
-        float* c3 = c2 + cStride;
-        float* c4 = c3 + cStride;
-        float* c5 = c4 + cStride;
-        float* c6 = c5 + cStride;
-        float* c7 = c6 + cStride;
-        float* c8 = c7 + cStride;
-        float* c9 = c8 + cStride;
-        float* c10 = c9 + cStride;
-        float* c11 = c10 + cStride;
-        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
-        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
-        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
-        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
-        TVector left4 = Start(c4, accumulate), right4 = Start(c4 + width, accumulate);
-        TVector left5 = Start(c5, accumulate), right5 = Start(c5 + width, accumulate);
-        TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
-        TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
-        TVector left8 = Start(c8, accumulate), right8 = Start(c8 + width, accumulate);
-        TVector left9 = Start(c9, accumulate), right9 = Start(c9 + width, accumulate);
-        TVector left10 = Start(c10, accumulate), right10 = Start(c10 + width, accumulate);
-        TVector left11 = Start(c11, accumulate), right11 = Start(c11 + width, accumulate);
-        float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
-        {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
-            TVector x = TLanes.Broadcast(a0[k]);
-            left0 = TLanes.MultiplyAdd(x, b0, left0);
-            right0 = TLanes.MultiplyAdd(x, b1, right0);
-            x = TLanes.Broadcast(a1[k]);
-            left1 = TLanes.MultiplyAdd(x, b0, left1);
-            right1 = TLanes.MultiplyAdd(x, b1, right1);
-            x = TLanes.Broadcast(a2[k]);
-            left2 = TLanes.MultiplyAdd(x, b0, left2);
-            right2 = TLanes.MultiplyAdd(x, b1, right2);
-            x = TLanes.Broadcast(a3[k]);
-            left3 = TLanes.MultiplyAdd(x, b0, left3);
-            right3 = TLanes.MultiplyAdd(x, b1, right3);
-            x = TLanes.Broadcast(a4[k]);
-            left4 = TLanes.MultiplyAdd(x, b0, left4);
-            right4 = TLanes.MultiplyAdd(x, b1, right4);
-            x = TLanes.Broadcast(a5[k]);
-            left5 = TLanes.MultiplyAdd(x, b0, left5);
-            right5 = TLanes.MultiplyAdd(x, b1, right5);
-            x = TLanes.Broadcast(a6[k]);
-            left6 = TLanes.MultiplyAdd(x, b0, left6);
-            right6 = TLanes.MultiplyAdd(x, b1, right6);
-            x = TLanes.Broadcast(a7[k]);
-            left7 = TLanes.MultiplyAdd(x, b0, left7);
-            right7 = TLanes.MultiplyAdd(x, b1, right7);
-            x = TLanes.Broadcast(a8[k]);
-            left8 = TLanes.MultiplyAdd(x, b0, left8);
-            right8 = TLanes.MultiplyAdd(x, b1, right8);
-            x = TLanes.Broadcast(a9[k]);
-            left9 = TLanes.MultiplyAdd(x, b0, left9);
-            right9 = TLanes.MultiplyAdd(x, b1, right9);
-            x = TLanes.Broadcast(a10[k]);
-            left10 = TLanes.MultiplyAdd(x, b0, left10);
-            right10 = TLanes.MultiplyAdd(x, b1, right10);
-            x = TLanes.Broadcast(a11[k]);
-            left11 = TLanes.MultiplyAdd(x, b0, left11);
-            right11 = TLanes.MultiplyAdd(x, b1, right11);
-        }
-
-        TLanes.Store(left0, c0);
-        TLanes.Store(right0, c0 + width);
-        TLanes.Store(left1, c1);
-        TLanes.Store(right1, c1 + width);
-        TLanes.Store(left2, c2);
-        TLanes.Store(right2, c2 + width);
-        TLanes.Store(left3, c3);
-        TLanes.Store(right3, c3 + width);
-        TLanes.Store(left4, c4);
-        TLanes.Store(right4, c4 + width);
-        TLanes.Store(left5, c5);
-        TLanes.Store(right5, c5 + width);
-        TLanes.Store(left6, c6);
-        TLanes.Store(right6, c6 + width);
-        TLanes.Store(left7, c7);
-        TLanes.Store(right7, c7 + width);
-        TLanes.Store(left8, c8);
-        TLanes.Store(right8, c8 + width);
-        TLanes.Store(left9, c9);
-        TLanes.Store(right9, c9 + width);
-        TLanes.Store(left10, c10);
-        TLanes.Store(right10, c10 + width);
-        TLanes.Store(left11, c11);
-        TLanes.Store(right11, c11 + width);
     }
 
     private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)

@@ -16,6 +16,8 @@ namespace NativeAttention;
 internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV, int TilesQ, int TilesKV)
 {
     private const int MaxTileRows = 96;
+    private const int WideTileKV = 64;
+    private const int NarrowTileKV = 32;
     private const int WideHeadDimLimit = 128;
 
     /// <summary>Gets the query rows of a full tile: heads × positions.</summary>
@@ -46,7 +48,7 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     {
         int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, MaxTileRows);
         int tileQ = Math.Clamp(shape.SeqQ, 1, MaxTileRows / headsPerTile);
-        int widest = Math.Max(shape.HeadDim, shape.ValueDim) <= WideHeadDimLimit ? CpuKernelTuning.WideTileKV : CpuKernelTuning.WideTileKV / 2;
+        int widest = Math.Max(shape.HeadDim, shape.ValueDim) <= WideHeadDimLimit ? WideTileKV : NarrowTileKV;
         int tileKV = Math.Clamp(shape.SeqKV, 1, widest);
         return new TilePlan(tileQ, headsPerTile, tileKV, CeilDiv(shape.SeqQ, tileQ), CeilDiv(shape.SeqKV, tileKV));
     }

@@ -46,11 +46,7 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpShifted(Vector256<float> vector, Vector256<float> offset) => Vector256.Exp(vector - offset);
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpShiftedFast(Vector256<float> vector, Vector256<float> offset)
+    public static Vector256<float> ExpShifted(Vector256<float> vector, Vector256<float> offset)
     {
         Vector256<float> x = vector - offset;
 

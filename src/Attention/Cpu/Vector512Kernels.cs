@@ -46,11 +46,7 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset) => Vector512.Exp(vector - offset);
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpShiftedFast(Vector512<float> vector, Vector512<float> offset)
+    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset)
     {
         Vector512<float> x = vector - offset;
 

@@ -20,10 +20,10 @@ public sealed class CpuAttentionVectorWidthTests
     }
 
     [Fact]
-    public void Vector512GroupsOfEightAndTwelveHeadsMatchReference()
+    public void Vector512GroupedHeadsMatchReference()
     {
-        // Tiles of 8 rows (decode with GQA 8:1) and of 96 and 36 rows (12 heads × 8 and × 3 positions), the shapes of the
-        // 8- and 12-row register blocks (NA_CPU_BLOCK); with the default block they run as 6-row blocks and tails.
+        // Tiles of 8 rows (decode with GQA 8:1), 96 rows (12 heads × 8 positions) and 36 rows (12 heads × 3): whole
+        // 8-row register blocks, and blocks of 8 followed by a 4-row tail.
         Check<float, Vector512Kernels>(AttentionProblem<float>.Random(57, 1, 8, 1, 1, 777, 128, 128));
         Check<BFloat16, Vector512Kernels>(AttentionProblem<BFloat16>.Random(58, 1, 16, 2, 1, 301, 64, 64));
         Check<Half, Vector512Kernels>(AttentionProblem<Half>.Random(59, 1, 12, 1, 11, 203, 64, 48));
