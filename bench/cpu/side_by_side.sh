@@ -13,7 +13,7 @@ threads_all=16
 # Tiering without the instrumented (PGO) tiers and without the call-counting delay: a hot method goes from tier 0 to
 # tier 1 after 30 calls, so the warm-up of CpuComparison reaches the code that is timed. With them, 1-thread rows of few
 # long calls read up to 2x apart between runs of the same build.
-ours() { DOTNET_TieredPGO=0 DOTNET_TC_CallCountingDelayMs=0 timeout "$1" bash "$here/remote.sh" dotnet "$here/bin/NativeAttention.Bench/NativeAttention.Bench.dll" compare "$2" 1 "$threads_all"; }
+ours() { timeout "$1" bash "$here/remote.sh" dotnet "$here/bin/NativeAttention.Bench/NativeAttention.Bench.dll" compare "$2" 1 "$threads_all"; }
 
 ours 200 "$here/shapes.csv" < /dev/null | tee "$out/ours.csv"
 timeout 100 python3 "$here/torch_sdpa.py" "$here/shapes.csv" 1 "$threads_all" | tee "$out/torch.csv"
