@@ -10,9 +10,7 @@ mkdir -p "$out"
 threads_all=16
 { lscpu | grep -E 'Model name|^CPU\(s\)|Thread|L1d|L2|L3|Flags' | sed 's/Flags:.*\(avx512f\).*/Flags: ... avx512f .../'; uptime; } > "$out/machine.txt" 2>&1
 
-# Tiering without the instrumented (PGO) tiers and without the call-counting delay: a hot method goes from tier 0 to
-# tier 1 after 30 calls, so the warm-up of CpuComparison reaches the code that is timed. With them, 1-thread rows of few
-# long calls read up to 2x apart between runs of the same build.
+# The runtime's default tiering, as users get it: CpuComparison warms each shape up for a second before timing it.
 ours() { timeout "$1" bash "$here/remote.sh" dotnet "$here/bin/NativeAttention.Bench/NativeAttention.Bench.dll" compare "$2" 1 "$threads_all"; }
 
 ours 200 "$here/shapes.csv" < /dev/null | tee "$out/ours.csv"
