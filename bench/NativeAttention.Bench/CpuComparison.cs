@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 
 namespace NativeAttention.Bench;
@@ -18,6 +19,7 @@ internal static class CpuComparison
     public static void Write(TextWriter writer, string shapesPath, int[] threadCounts)
     {
         int most = Math.Max(Environment.ProcessorCount, 1);
+        int widest = threadCounts.Max();
         ThreadPool.SetMinThreads(most, most);
         writer.WriteLine("impl,name,threads,median_ms,best_ms,gflops,kv_gbps");
         foreach (int threads in threadCounts)
@@ -27,7 +29,6 @@ internal static class CpuComparison
                 $"# ceiling threads={threads}: peak FMA ({PeakFma.Width}) {MachineCeilings.FmaGflops(threads):F1} GFLOP/s, memory read {MachineCeilings.ReadGigabytesPerSecond(threads):F1} GB/s"));
         }
 
-        bool processWarm = false;
         foreach (string line in File.ReadLines(shapesPath))
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("name,", StringComparison.Ordinal))
@@ -45,17 +46,14 @@ internal static class CpuComparison
                 int.Parse(f[6], CultureInfo.InvariantCulture),
                 int.Parse(f[7], CultureInfo.InvariantCulture),
                 int.Parse(f[8], CultureInfo.InvariantCulture));
-            if (!processWarm)
-            {
-                // The first shape of a fresh process measured tier-0 code even after its own warm-up (on the Xeon at
-                // a tenth of its later speed): a second of untimed calls first lets tiered compilation settle.
-                Timing.Measure(() => workload.Run(threadCounts[^1]), minimumSeconds: 1.0, minimumRepeats: 1);
-                processWarm = true;
-            }
 
+            // Each shape's first calls run at the widest thread count, many and short, so that tiered compilation has
+            // settled on this shape's generic instantiations (mask × dtype) before any count is timed: a 1-thread call
+            // of a long shape takes up to seconds, and its few calls alone measured tier-0 or instrumented code.
+            Timing.Measure(() => workload.Run(widest), minimumSeconds: 1.0, minimumRepeats: 1);
             foreach (int threads in threadCounts)
             {
-                (double median, double best) = Timing.Measure(() => workload.Run(threads), minimumSeconds: 0.3, minimumRepeats: 3);
+                (double median, double best) = Timing.Measure(() => workload.Run(threads), minimumSeconds: 1.0, minimumRepeats: 5);
                 writer.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"ours,{f[0]},{threads},{median * 1e3:F3},{best * 1e3:F3},{workload.Flops / median / 1e9:F2},{workload.KeyValueBytes / median / 1e9:F2}"));

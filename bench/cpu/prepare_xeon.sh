@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run in this worktree: builds the bench for the GPU machine (no SDK there, only the carried runtime), trims it, and
-# puts it with these scripts in /work/main/.gpu-cpu, the folder the device tool carries (it always sends /work/main).
-# Then: run carry [".gpu-cpu"], command "bash .gpu-cpu/side_by_side.sh $OUT".
+# puts it with these scripts in /work/main/FOLDER (default .gpu-cpu), the folder the device tool carries from /work/main.
+#   bash bench/cpu/prepare_xeon.sh [FOLDER]
+# Then: run carry ["FOLDER"], command "bash FOLDER/side_by_side.sh $OUT".
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -11,7 +12,8 @@ bash /tmp/gpu-prep-cpufast bench/NativeAttention.Bench
 bin=.gpu/bin/NativeAttention.Bench
 find "$bin" -mindepth 1 -maxdepth 1 -type d ! -name runtimes -exec rm -rf {} +
 find "$bin/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm -rf {} + 2>/dev/null || true
-rm -rf /work/main/.gpu-cpu
-cp -r .gpu /work/main/.gpu-cpu
-cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh /work/main/.gpu-cpu/
-du -sh /work/main/.gpu-cpu
+dest=/work/main/${1:-.gpu-cpu}
+rm -rf "$dest"
+cp -r .gpu "$dest"
+cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh "$dest/"
+du -sh "$dest"

@@ -174,13 +174,13 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         int rows = at.Rows;
 
         float* queries = scratch;
-        float* keyTile = queries + (tileRows * headDim);
+        float* keyTile = queries + TilePlan.ScratchPart(tileRows * headDim);
         int scoreStride = _plan.ScoreStride;
-        float* keysTransposed = keyTile + (tileKV * headDim);
-        float* valueTile = keysTransposed + (headDim * scoreStride);
-        float* scores = valueTile + (tileKV * valueDim);
-        float* accumulators = scores + (tileRows * scoreStride);
-        float* rowMax = accumulators + (tileRows * valueDim);
+        float* keysTransposed = keyTile + TilePlan.ScratchPart(tileKV * headDim);
+        float* valueTile = keysTransposed + TilePlan.ScratchPart(headDim * scoreStride);
+        float* scores = valueTile + TilePlan.ScratchPart(tileKV * valueDim);
+        float* accumulators = scores + TilePlan.ScratchPart(tileRows * scoreStride);
+        float* rowMax = accumulators + TilePlan.ScratchPart(tileRows * valueDim);
         float* rowSum = rowMax + tileRows;
 
         for (int r = 0; r < rows; r++)
@@ -207,8 +207,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 continue;
             }
 
-            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride);
+            // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
+            // copied like converted ones, so that the p·v product's loads start on the scratch's 64-byte lines, never across two.
+            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: true);
             if (rows < DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
@@ -277,11 +279,11 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             : _tileMap!.Get(batch, head, queryTile, keyTile);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride)
+    private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride, bool copyFloats)
     {
-        if (typeof(T) == typeof(float))
+        if (typeof(T) == typeof(float) && !copyFloats)
         {
-            // fp32 rows are read in place: the tensor's row stride is the tile's stride.
+            // fp32 rows read in place: the tensor's row stride is the tile's stride.
             stride = source.RowStride;
             return (float*)source.Row(batch, head, first);
         }
@@ -325,7 +327,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     {
         var row = new Span<float>(scores, keys);
         float previousMax = *runningMax;
-        float max = MathF.Max(previousMax, TensorPrimitives.Max(row));
+        float max = MathF.Max(previousMax, TSimd.RowMax(scores, keys));
         if (max == float.NegativeInfinity)
         {
             // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.
@@ -333,7 +335,8 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             return;
         }
 
-        float correction = MathF.Exp(previousMax - max);
+        // Once the first tiles have set it, the running max rarely moves: skip the scalar exp, whose result would be 1.
+        float correction = max == previousMax ? 1f : MathF.Exp(previousMax - max);
         *runningSum = (*runningSum * correction) + TSimd.ExponentiateAndSum(scores, keys, max);
         *runningMax = max;
         if (correction != 1f)

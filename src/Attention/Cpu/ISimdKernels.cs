@@ -38,6 +38,12 @@ internal unsafe interface ISimdKernels
     /// <param name="cStride">The distance in floats between rows of c.</param>
     static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride);
 
+    /// <summary>Returns the largest of <paramref name="count"/> values (at least one), in registers without a call per row.</summary>
+    /// <param name="values">The first value.</param>
+    /// <param name="count">The number of values.</param>
+    /// <returns>The max.</returns>
+    static abstract float RowMax(float* values, int count);
+
     /// <summary>Replaces each value v by exp(v − offset) and returns their sum: one pass of the online softmax.</summary>
     /// <param name="values">The first value; exp(−∞) gives 0.</param>
     /// <param name="count">The number of values.</param>

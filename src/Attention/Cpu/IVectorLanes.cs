@@ -37,11 +37,26 @@ internal unsafe interface IVectorLanes<TVector>
     /// <returns>The result.</returns>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
-    /// <summary>Returns exp(<paramref name="vector"/> − <paramref name="offset"/>) lane by lane.</summary>
-    /// <param name="vector">The exponents before the shift.</param>
+    /// <summary>
+    /// Returns exp(<paramref name="vector"/> − <paramref name="offset"/>) in float arithmetic alone, for arguments up to
+    /// 0 (the online softmax subtracts the running max): within 3 ulp at and above −86.5, exactly 0 below it and for −∞.
+    /// The runtime's <c>Vector512.Exp</c>/<c>Vector256.Exp</c> widen to double, which cost more than the products.
+    /// </summary>
+    /// <param name="vector">The exponents before the shift, at most <paramref name="offset"/>.</param>
     /// <param name="offset">The shift, in every lane.</param>
     /// <returns>The exponentials.</returns>
     static abstract TVector ExpShifted(TVector vector, TVector offset);
+
+    /// <summary>Returns the larger of a and b lane by lane, as the hardware's max instruction does (no NaN ordering).</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector.</param>
+    /// <returns>The lane-wise max.</returns>
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary>Returns the largest lane.</summary>
+    /// <param name="vector">The vector.</param>
+    /// <returns>The max.</returns>
+    static abstract float MaxAcross(TVector vector);
 
     /// <summary>Returns a + b.</summary>
     /// <param name="a">The first vector.</param>

@@ -5,10 +5,11 @@ namespace NativeAttention;
 
 /// <summary>
 /// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
-/// GEMM-style: a block of six rows of c by two vectors of columns stays in registers across the whole depth loop, each
+/// GEMM-style: a block of rows of c by two vectors of columns stays in registers across the whole depth loop, each
 /// step loading two vectors of b and broadcasting one element of a per row, so no step needs a cross-lane reduction.
-/// Twelve accumulators cover the FMA latency on two FMA ports; the step issues eight loads for twelve FMAs, within the
-/// two loads per cycle of both AVX2 and AVX-512 cores, so wider blocks would not raise the FMA rate.
+/// Six rows (twelve accumulators) fit the 16 registers of AVX2; the 32 of AVX-512 take eight rows, which load fewer b
+/// vectors per FMA and cover the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
+/// before single rows, whose two FMA chains leave the FMA ports idle for most of their latency.
 /// </summary>
 /// <typeparam name="TLanes">The vector operations.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
@@ -36,9 +37,30 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         for (; n + (2 * width) <= columns; n += 2 * width)
         {
             int r = 0;
-            for (; r + BlockRows <= rows; r += BlockRows)
+            if (TLanes.Count == 16)
+            {
+                for (; r + 8 <= rows; r += 8)
+                {
+                    EightRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                }
+            }
+
+            // A remainder of 2 after the 6-row blocks (8 rows on 256-bit vectors: grouped decoding at 8:1) runs as two
+            // blocks of 4 instead of 6 + 1 + 1.
+            int sixRowEnd = r + ((rows - r) / BlockRows * BlockRows);
+            if (sixRowEnd > r && rows - sixRowEnd == 2)
+            {
+                sixRowEnd -= BlockRows;
+            }
+
+            for (; r < sixRowEnd; r += BlockRows)
             {
                 SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+            }
+
+            for (; r + 4 <= rows; r += 4)
+            {
+                FourRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
             for (; r < rows; r++)
@@ -104,6 +126,40 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 cRow[j] = Dot(aRow, b + (j * bStride), depth);
             }
         }
+    }
+
+    /// <summary>See <see cref="ISimdKernels.RowMax"/>.</summary>
+    /// <param name="values">The first value.</param>
+    /// <param name="count">The number of values, at least one.</param>
+    /// <returns>The max.</returns>
+    public static float RowMax(float* values, int count)
+    {
+        float max = float.NegativeInfinity;
+        int i = 0;
+        if (count >= TLanes.Count)
+        {
+            TVector m0 = TLanes.Load(values);
+            TVector m1 = m0;
+            for (i = TLanes.Count; i + (2 * TLanes.Count) <= count; i += 2 * TLanes.Count)
+            {
+                m0 = TLanes.Max(m0, TLanes.Load(values + i));
+                m1 = TLanes.Max(m1, TLanes.Load(values + i + TLanes.Count));
+            }
+
+            for (; i + TLanes.Count <= count; i += TLanes.Count)
+            {
+                m0 = TLanes.Max(m0, TLanes.Load(values + i));
+            }
+
+            max = TLanes.MaxAcross(TLanes.Max(m0, m1));
+        }
+
+        for (; i < count; i++)
+        {
+            max = MathF.Max(max, values[i]);
+        }
+
+        return max;
     }
 
     /// <summary>See <see cref="ISimdKernels.ExponentiateAndSum"/>.</summary>
@@ -244,6 +300,126 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(s41, c4 + width);
         TLanes.Store(s50, c5);
         TLanes.Store(s51, c5 + width);
+    }
+
+    private static void EightRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* a4 = a3 + aStride;
+        float* a5 = a4 + aStride;
+        float* a6 = a5 + aStride;
+        float* a7 = a6 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        float* c4 = c3 + cStride;
+        float* c5 = c4 + cStride;
+        float* c6 = c5 + cStride;
+        float* c7 = c6 + cStride;
+        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
+        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
+        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
+        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
+        TVector left4 = Start(c4, accumulate), right4 = Start(c4 + width, accumulate);
+        TVector left5 = Start(c5, accumulate), right5 = Start(c5 + width, accumulate);
+        TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
+        TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            left0 = TLanes.MultiplyAdd(x, b0, left0);
+            right0 = TLanes.MultiplyAdd(x, b1, right0);
+            x = TLanes.Broadcast(a1[k]);
+            left1 = TLanes.MultiplyAdd(x, b0, left1);
+            right1 = TLanes.MultiplyAdd(x, b1, right1);
+            x = TLanes.Broadcast(a2[k]);
+            left2 = TLanes.MultiplyAdd(x, b0, left2);
+            right2 = TLanes.MultiplyAdd(x, b1, right2);
+            x = TLanes.Broadcast(a3[k]);
+            left3 = TLanes.MultiplyAdd(x, b0, left3);
+            right3 = TLanes.MultiplyAdd(x, b1, right3);
+            x = TLanes.Broadcast(a4[k]);
+            left4 = TLanes.MultiplyAdd(x, b0, left4);
+            right4 = TLanes.MultiplyAdd(x, b1, right4);
+            x = TLanes.Broadcast(a5[k]);
+            left5 = TLanes.MultiplyAdd(x, b0, left5);
+            right5 = TLanes.MultiplyAdd(x, b1, right5);
+            x = TLanes.Broadcast(a6[k]);
+            left6 = TLanes.MultiplyAdd(x, b0, left6);
+            right6 = TLanes.MultiplyAdd(x, b1, right6);
+            x = TLanes.Broadcast(a7[k]);
+            left7 = TLanes.MultiplyAdd(x, b0, left7);
+            right7 = TLanes.MultiplyAdd(x, b1, right7);
+        }
+
+        TLanes.Store(left0, c0);
+        TLanes.Store(right0, c0 + width);
+        TLanes.Store(left1, c1);
+        TLanes.Store(right1, c1 + width);
+        TLanes.Store(left2, c2);
+        TLanes.Store(right2, c2 + width);
+        TLanes.Store(left3, c3);
+        TLanes.Store(right3, c3 + width);
+        TLanes.Store(left4, c4);
+        TLanes.Store(right4, c4 + width);
+        TLanes.Store(left5, c5);
+        TLanes.Store(right5, c5 + width);
+        TLanes.Store(left6, c6);
+        TLanes.Store(right6, c6 + width);
+        TLanes.Store(left7, c7);
+        TLanes.Store(right7, c7 + width);
+    }
+
+    private static void FourRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* a0 = a;
+        float* a1 = a0 + aStride;
+        float* a2 = a1 + aStride;
+        float* a3 = a2 + aStride;
+        float* c0 = c;
+        float* c1 = c0 + cStride;
+        float* c2 = c1 + cStride;
+        float* c3 = c2 + cStride;
+        TVector left0 = Start(c0, accumulate), right0 = Start(c0 + width, accumulate);
+        TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
+        TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
+        TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector x = TLanes.Broadcast(a0[k]);
+            left0 = TLanes.MultiplyAdd(x, b0, left0);
+            right0 = TLanes.MultiplyAdd(x, b1, right0);
+            x = TLanes.Broadcast(a1[k]);
+            left1 = TLanes.MultiplyAdd(x, b0, left1);
+            right1 = TLanes.MultiplyAdd(x, b1, right1);
+            x = TLanes.Broadcast(a2[k]);
+            left2 = TLanes.MultiplyAdd(x, b0, left2);
+            right2 = TLanes.MultiplyAdd(x, b1, right2);
+            x = TLanes.Broadcast(a3[k]);
+            left3 = TLanes.MultiplyAdd(x, b0, left3);
+            right3 = TLanes.MultiplyAdd(x, b1, right3);
+        }
+
+        TLanes.Store(left0, c0);
+        TLanes.Store(right0, c0 + width);
+        TLanes.Store(left1, c1);
+        TLanes.Store(right1, c1 + width);
+        TLanes.Store(left2, c2);
+        TLanes.Store(right2, c2 + width);
+        TLanes.Store(left3, c3);
+        TLanes.Store(right3, c3 + width);
     }
 
     private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)

@@ -30,8 +30,13 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     /// <param name="shape">The call's sizes.</param>
     /// <returns>Query, key, transposed key and value tiles, scores, accumulator, running max and running sum.</returns>
     public int ScratchFloats(AttentionShape shape) =>
-        (TileRows * shape.HeadDim) + (TileKV * shape.HeadDim) + (shape.HeadDim * ScoreStride) + (TileKV * shape.ValueDim) +
-        (TileRows * ScoreStride) + (TileRows * shape.ValueDim) + (2 * TileRows);
+        ScratchPart(TileRows * shape.HeadDim) + ScratchPart(TileKV * shape.HeadDim) + ScratchPart(shape.HeadDim * ScoreStride) +
+        ScratchPart(TileKV * shape.ValueDim) + ScratchPart(TileRows * ScoreStride) + ScratchPart(TileRows * shape.ValueDim) + (2 * TileRows);
+
+    /// <summary>Rounds one part of the scratch up to whole 64-byte lines, so that every part starts where the scratch's alignment says.</summary>
+    /// <param name="floats">The floats of the part.</param>
+    /// <returns>The floats it occupies.</returns>
+    public static int ScratchPart(int floats) => (floats + 15) & ~15;
 
     /// <summary>
     /// Chooses tiles of at most 96 query rows (sixteen blocks of the six-row micro-kernel, over which each transposed key

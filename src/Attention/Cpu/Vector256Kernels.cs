@@ -21,6 +21,10 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
 
     /// <inheritdoc />
+    public static float RowMax(float* values, int count) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowMax(values, count);
+
+    /// <inheritdoc />
     public static float ExponentiateAndSum(float* values, int count, float offset) =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.ExponentiateAndSum(values, count, offset);
 
@@ -42,7 +46,40 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpShifted(Vector256<float> vector, Vector256<float> offset) => Vector256.Exp(vector - offset);
+    public static Vector256<float> ExpShifted(Vector256<float> vector, Vector256<float> offset)
+    {
+        Vector256<float> x = vector - offset;
+
+        // Adding 1.5·2^23 rounds x·log2(e) to an integer n in the low mantissa bits, which the shift below moves into
+        // the exponent field; Cody–Waite splits ln 2 so that r = x − n·ln 2 keeps its low bits.
+        Vector256<float> shifted = Vector256.MultiplyAddEstimate(x, Vector256.Create(FastExp.Log2E), Vector256.Create(FastExp.RoundingShift));
+        Vector256<float> n = shifted - Vector256.Create(FastExp.RoundingShift);
+        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-FastExp.Ln2High), x);
+        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-FastExp.Ln2Low), r);
+        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(FastExp.C7), r, Vector256.Create(FastExp.C6));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C5));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C4));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C3));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C2));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+        Vector256<float> scaled = (p.AsInt32() + (shifted.AsInt32() << 23)).AsSingle();
+        return scaled & Vector256.GreaterThanOrEqual(x, Vector256.Create(FastExp.MinArgument));
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> vector)
+    {
+        Vector128<float> four = Vector128.MaxNative(vector.GetLower(), vector.GetUpper());
+        four = Vector128.MaxNative(four, Vector128.Shuffle(four, Vector128.Create(2, 3, 0, 1)));
+        four = Vector128.MaxNative(four, Vector128.Shuffle(four, Vector128.Create(1, 0, 3, 2)));
+        return four.ToScalar();
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

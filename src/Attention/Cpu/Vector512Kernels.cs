@@ -21,6 +21,10 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
 
     /// <inheritdoc />
+    public static float RowMax(float* values, int count) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowMax(values, count);
+
+    /// <inheritdoc />
     public static float ExponentiateAndSum(float* values, int count, float offset) =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.ExponentiateAndSum(values, count, offset);
 
@@ -42,7 +46,41 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset) => Vector512.Exp(vector - offset);
+    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset)
+    {
+        Vector512<float> x = vector - offset;
+
+        // Adding 1.5·2^23 rounds x·log2(e) to an integer n in the low mantissa bits, which the shift below moves into
+        // the exponent field; Cody–Waite splits ln 2 so that r = x − n·ln 2 keeps its low bits.
+        Vector512<float> shifted = Vector512.MultiplyAddEstimate(x, Vector512.Create(FastExp.Log2E), Vector512.Create(FastExp.RoundingShift));
+        Vector512<float> n = shifted - Vector512.Create(FastExp.RoundingShift);
+        Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-FastExp.Ln2High), x);
+        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-FastExp.Ln2Low), r);
+        Vector512<float> p = Vector512.MultiplyAddEstimate(Vector512.Create(FastExp.C7), r, Vector512.Create(FastExp.C6));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C5));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C4));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C3));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C2));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
+        Vector512<float> scaled = (p.AsInt32() + (shifted.AsInt32() << 23)).AsSingle();
+        return scaled & Vector512.GreaterThanOrEqual(x, Vector512.Create(FastExp.MinArgument));
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector512<float> vector)
+    {
+        Vector256<float> eight = Vector256.MaxNative(vector.GetLower(), vector.GetUpper());
+        Vector128<float> four = Vector128.MaxNative(eight.GetLower(), eight.GetUpper());
+        four = Vector128.MaxNative(four, Vector128.Shuffle(four, Vector128.Create(2, 3, 0, 1)));
+        four = Vector128.MaxNative(four, Vector128.Shuffle(four, Vector128.Create(1, 0, 3, 2)));
+        return four.ToScalar();
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

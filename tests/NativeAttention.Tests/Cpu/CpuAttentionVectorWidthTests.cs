@@ -20,6 +20,29 @@ public sealed class CpuAttentionVectorWidthTests
     }
 
     [Fact]
+    public void Vector512GroupedHeadsMatchReference()
+    {
+        // Tiles of 8 rows (decode with GQA 8:1), 96 rows (12 heads × 8 positions) and 36 rows (12 heads × 3): whole
+        // 8-row register blocks, and blocks of 8 followed by a 4-row tail.
+        Check<float, Vector512Kernels>(AttentionProblem<float>.Random(57, 1, 8, 1, 1, 777, 128, 128));
+        Check<BFloat16, Vector512Kernels>(AttentionProblem<BFloat16>.Random(58, 1, 16, 2, 1, 301, 64, 64));
+        Check<Half, Vector512Kernels>(AttentionProblem<Half>.Random(59, 1, 12, 1, 11, 203, 64, 48));
+        Check<float, Vector512Kernels>(AttentionProblem<float>.Random(60, 2, 24, 2, 19, 150, 96, 64));
+    }
+
+    [Fact]
+    public void Vector512RowsWithNoKeyGetZerosAndNegativeInfinity()
+    {
+        var problem = AttentionProblem<float>.Random(61, 1, 8, 1, 5, 200, 64, 64);
+        TestTensor<float> output = problem.PoisonedOutput();
+        float[] logSumExp = problem.PoisonedLogSumExp();
+        CpuAttentionKernel.Forward<float, KeyRangeMods, Vector512Kernels>(
+            problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new KeyRangeMods(300, 400), new AttentionOptions { LogSumExp = logSumExp });
+        Assert.All(logSumExp, value => Assert.Equal(float.NegativeInfinity, value));
+        Assert.All(output.Data, element => Assert.Equal(0f, element));
+    }
+
+    [Fact]
     public void Vector256KernelsMatchReference()
     {
         Check<float, Vector256Kernels>(AttentionProblem<float>.Random(53, 1, 2, 1, 67, 83, 80, 72));

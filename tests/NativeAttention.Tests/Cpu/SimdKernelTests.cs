@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using Xunit;
 
 namespace NativeAttention.Tests.Cpu;
@@ -17,10 +18,84 @@ public sealed unsafe class SimdKernelTests
     [InlineData(6, 64, 64, true)]
     [InlineData(12, 33, 72, true)]
     [InlineData(17, 3, 129, true)]
+    [InlineData(4, 64, 64, false)]
+    [InlineData(8, 64, 64, false)]
+    [InlineData(8, 128, 128, true)]
+    [InlineData(10, 33, 64, false)]
+    [InlineData(14, 17, 48, true)]
+    [InlineData(15, 5, 33, false)]
+    [InlineData(20, 17, 80, false)]
+    [InlineData(27, 5, 33, true)]
+    [InlineData(96, 64, 64, true)]
     public void MultiplyAddMatchesDoubleLoops(int rows, int depth, int columns, bool accumulate)
     {
         CheckMultiplyAdd<Vector256Kernels>(rows, depth, columns, accumulate);
         CheckMultiplyAdd<Vector512Kernels>(rows, depth, columns, accumulate);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(77)]
+    public void RowMaxFindsTheLargestValueAtEveryPosition(int count)
+    {
+        var random = new Random(count);
+        float[] values = RandomArray(random, count);
+        for (int i = 0; i < count; i += 5)
+        {
+            values[i] = float.NegativeInfinity;
+        }
+
+        for (int position = 0; position < count; position++)
+        {
+            float[] trial = (float[])values.Clone();
+            trial[position] = 7.5f;
+            fixed (float* tp = trial)
+            {
+                Assert.Equal(7.5f, Vector256Kernels.RowMax(tp, count));
+                Assert.Equal(7.5f, Vector512Kernels.RowMax(tp, count));
+            }
+        }
+
+        float[] masked = new float[count];
+        Array.Fill(masked, float.NegativeInfinity);
+        fixed (float* mp = masked)
+        {
+            Assert.Equal(float.NegativeInfinity, Vector256Kernels.RowMax(mp, count));
+            Assert.Equal(float.NegativeInfinity, Vector512Kernels.RowMax(mp, count));
+        }
+    }
+
+    [Fact]
+    public void ExponentialIsWithinThreeUlpAndZeroBelowItsRange()
+    {
+        for (int i = 0; i <= 200000; i++)
+        {
+            float x = -100f + (i * 0.0005f);
+            CheckExp(x);
+        }
+
+        CheckExp(0f);
+        CheckExp(-0f);
+        CheckExp(float.NegativeInfinity);
+        CheckExp(-float.Epsilon);
+        CheckExp(FastExp.MinArgument);
+        CheckExp(MathF.BitDecrement(FastExp.MinArgument));
+    }
+
+    private static void CheckExp(float x)
+    {
+        float offset = 2.25f;
+        float wide = Vector512Kernels.ExpShifted(Vector512.Create(x + offset), Vector512.Create(offset)).GetElement(7);
+        float narrow = Vector256Kernels.ExpShifted(Vector256.Create(x + offset), Vector256.Create(offset)).GetElement(3);
+        float shifted = (x + offset) - offset;
+        double expected = shifted >= FastExp.MinArgument ? Math.Exp(shifted) : 0;
+        double tolerance = 3 * 5.96e-8 * expected;
+        Assert.True(Math.Abs(wide - expected) <= tolerance, $"Vector512 exp({shifted}) = {expected}, got {wide}");
+        Assert.True(Math.Abs(narrow - expected) <= tolerance, $"Vector256 exp({shifted}) = {expected}, got {narrow}");
     }
 
     [Theory]
@@ -29,6 +104,11 @@ public sealed unsafe class SimdKernelTests
     [InlineData(3, 9, 80)]
     [InlineData(2, 64, 128)]
     [InlineData(5, 5, 257)]
+    [InlineData(4, 64, 128)]
+    [InlineData(8, 64, 128)]
+    [InlineData(9, 33, 64)]
+    [InlineData(8, 7, 19)]
+    [InlineData(13, 65, 72)]
     public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
     {
         CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
@@ -116,6 +196,7 @@ public sealed unsafe class SimdKernelTests
     private static void CheckMultiplyAdd<TSimd>(int rows, int depth, int columns, bool accumulate)
         where TSimd : ISimdKernels
     {
+        string kernel = typeof(TSimd).Name;
         var random = new Random((rows * 100000) + (depth * 1000) + columns);
         int aStride = depth + 2;
         int bStride = columns + 5;
@@ -148,10 +229,10 @@ public sealed unsafe class SimdKernelTests
         {
             for (int n = 0; n < columns; n++)
             {
-                Assert.True(Math.Abs(c[(r * cStride) + n] - expected[r, n]) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {n}]: {expected[r, n]}, got {c[(r * cStride) + n]}");
+                Assert.True(Math.Abs(c[(r * cStride) + n] - expected[r, n]) <= 1e-5 * (1 + depth), $"{kernel} [{r}, {n}]: {expected[r, n]}, got {c[(r * cStride) + n]}");
             }
 
-            Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{typeof(TSimd).Name} wrote past row {r}");
+            Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{kernel} wrote past row {r}");
         }
     }
 
