@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NativeAttention;
 
@@ -113,54 +114,60 @@ internal sealed class KernelCacheSha256
         _totalLength = 0;
     }
 
-    private static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
+    // Pointers rather than spans: the loops run as precompiled (ReadyToRun) code, which cannot inline the framework's
+    // span helpers across assemblies, while the byte swap, unaligned read and rotations are JIT intrinsics everywhere.
+    private static unsafe void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
     {
-        ReadOnlySpan<uint> k = RoundConstants;
-        Span<uint> w = stackalloc uint[64];
-        for (; blocks.Length >= BlockLength; blocks = blocks[BlockLength..])
+        uint* w = stackalloc uint[64];
+        fixed (byte* data = blocks)
+        fixed (uint* k = RoundConstants)
+        fixed (uint* s = state)
         {
-            for (int t = 0; t < 16; t++)
+            for (byte* block = data, end = data + blocks.Length - (blocks.Length % BlockLength); block < end; block += BlockLength)
             {
-                w[t] = BinaryPrimitives.ReadUInt32BigEndian(blocks[(4 * t)..]);
-            }
+                for (int t = 0; t < 16; t++)
+                {
+                    uint word = Unsafe.ReadUnaligned<uint>(block + (4 * t));
+                    w[t] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(word) : word;
+                }
 
-            for (int t = 16; t < 64; t++)
-            {
-                uint w15 = w[t - 15];
-                uint w2 = w[t - 2];
-                uint sigma0 = BitOperations.RotateRight(w15, 7) ^ BitOperations.RotateRight(w15, 18) ^ (w15 >> 3);
-                uint sigma1 = BitOperations.RotateRight(w2, 17) ^ BitOperations.RotateRight(w2, 19) ^ (w2 >> 10);
-                w[t] = w[t - 16] + sigma0 + w[t - 7] + sigma1;
-            }
+                for (int t = 16; t < 64; t++)
+                {
+                    uint w15 = w[t - 15];
+                    uint w2 = w[t - 2];
+                    uint sigma0 = BitOperations.RotateRight(w15, 7) ^ BitOperations.RotateRight(w15, 18) ^ (w15 >> 3);
+                    uint sigma1 = BitOperations.RotateRight(w2, 17) ^ BitOperations.RotateRight(w2, 19) ^ (w2 >> 10);
+                    w[t] = w[t - 16] + sigma0 + w[t - 7] + sigma1;
+                }
 
-            uint a = state[0], b = state[1], c = state[2], d = state[3];
-            uint e = state[4], f = state[5], g = state[6], h = state[7];
-            for (int t = 0; t < 64; t++)
-            {
-                uint sum1 = BitOperations.RotateRight(e, 6) ^ BitOperations.RotateRight(e, 11) ^ BitOperations.RotateRight(e, 25);
-                uint choice = (e & f) ^ (~e & g);
-                uint t1 = h + sum1 + choice + k[t] + w[t];
-                uint sum0 = BitOperations.RotateRight(a, 2) ^ BitOperations.RotateRight(a, 13) ^ BitOperations.RotateRight(a, 22);
-                uint majority = (a & b) ^ (a & c) ^ (b & c);
-                uint t2 = sum0 + majority;
-                h = g;
-                g = f;
-                f = e;
-                e = d + t1;
-                d = c;
-                c = b;
-                b = a;
-                a = t1 + t2;
-            }
+                uint a = s[0], b = s[1], c = s[2], d = s[3];
+                uint e = s[4], f = s[5], g = s[6], h = s[7];
+                for (int t = 0; t < 64; t++)
+                {
+                    uint sum1 = BitOperations.RotateRight(e, 6) ^ BitOperations.RotateRight(e, 11) ^ BitOperations.RotateRight(e, 25);
+                    uint choice = (e & f) ^ (~e & g);
+                    uint t1 = h + sum1 + choice + k[t] + w[t];
+                    uint sum0 = BitOperations.RotateRight(a, 2) ^ BitOperations.RotateRight(a, 13) ^ BitOperations.RotateRight(a, 22);
+                    uint majority = (a & b) ^ (a & c) ^ (b & c);
+                    h = g;
+                    g = f;
+                    f = e;
+                    e = d + t1;
+                    d = c;
+                    c = b;
+                    b = a;
+                    a = t1 + sum0 + majority;
+                }
 
-            state[0] += a;
-            state[1] += b;
-            state[2] += c;
-            state[3] += d;
-            state[4] += e;
-            state[5] += f;
-            state[6] += g;
-            state[7] += h;
+                s[0] += a;
+                s[1] += b;
+                s[2] += c;
+                s[3] += d;
+                s[4] += e;
+                s[5] += f;
+                s[6] += g;
+                s[7] += h;
+            }
         }
     }
 }
