@@ -183,7 +183,7 @@ public sealed class KernelCache
     }
 
     // A private copy, so a caller that reuses its array cannot change what a pending compile sees; arrays (what the
-    // library passes) are copied without LINQ, which would otherwise load System.Linq on the first kernel.
+    // library passes) are copied directly rather than through LINQ's ToArray, which a first call would pay for.
     private static string[] CopyOptions(IEnumerable<string>? options)
     {
         switch (options)
