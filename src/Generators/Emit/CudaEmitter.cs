@@ -11,9 +11,10 @@ namespace NativeAttention.Generators.Emit;
 
 /// <summary>
 /// Translates a checked spec into header-free CUDA C++: the capture struct, the two mod functions and the helpers
-/// they call, with <c>#line</c> directives naming the spec's C# file by its file name alone. C# semantics are kept where C++ differs: float
-/// products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float remainder is
-/// <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is <c>rintf</c>.
+/// they call, with <c>#line</c> directives naming the spec's C# file (its file name alone). C# semantics are kept
+/// where C++ differs: float products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float
+/// remainder is <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is
+/// <c>rintf</c>.
 /// </summary>
 internal sealed class CudaEmitter
 {
@@ -91,10 +92,10 @@ internal sealed class CudaEmitter
         return source.ToString();
     }
 
-    // The CudaSource is part of every kernel cache key and ships inside the assembly, so it must not depend on where the
-    // project was checked out: the file name alone keeps NVRTC's "Alibi.cs(14): error" pointing at the spec, and, unlike a
-    // project-relative path, needs no build property, so the IDE, the command line and a bare Roslyn driver agree.
-    // Both separators are split on because a Windows path reaches a generator running on Linux verbatim, and the reverse.
+    // The CudaSource is part of every kernel cache key and ships inside the assembly, so it must not depend on where
+    // the project was checked out: the file name alone keeps NVRTC's "Alibi.cs(14): error" pointing at the spec and,
+    // unlike a project-relative path, needs no build property, so the IDE, the command line and a bare Roslyn driver
+    // agree. Both separators are split on because a Windows path reaches a generator running on Linux verbatim.
     private static string LineFileName(string sourcePath)
     {
         string fileName = sourcePath.Substring(sourcePath.LastIndexOfAny(['/', '\\']) + 1);
