@@ -1,12 +1,15 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using BenchmarkDotNet.Running;
 using NativeAttention.Bench;
 using NativeAttention.Bench.Gpu;
 
+// First, so that a first-call child can report when its Main began.
+long mainEntered = Stopwatch.GetTimestamp();
 if (args.Length > 0 && args[0] == GpuBenchmarks.CommandName)
 {
-    return GpuBenchmarks.Run(args[1..], Console.Out);
+    return GpuBenchmarks.Run(args[1..], Console.Out, mainEntered);
 }
 
 // No argument: the environment, the variant table and a short CPU summary (< 1 min on 2 cores).

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -25,6 +26,18 @@ internal sealed class GpuBenchmarkOptions
 
     public bool FirstCallPhases { get; private set; }
 
+    /// <summary>Gets whether to run the GPU-less startup measurement (<see cref="GpuStartupBenchmark"/>) alone.</summary>
+    public bool Startup { get; private set; }
+
+    /// <summary>Gets the NVRTC target of the GPU-less steps.</summary>
+    public string HostArch { get; private set; } = "compute_80";
+
+    /// <summary>Gets the variants <see cref="Startup"/> measures (empty: all).</summary>
+    public List<string> StartupVariants { get; } = [];
+
+    /// <summary>Gets the variant of a GPU-less first-call child, if this process is one.</summary>
+    public string? FirstCallHostVariant { get; private set; }
+
     public static bool TryParse(string[] args, [NotNullWhen(true)] out GpuBenchmarkOptions? options, [NotNullWhen(false)] out string? error)
     {
         var parsed = new GpuBenchmarkOptions();
@@ -44,9 +57,22 @@ internal sealed class GpuBenchmarkOptions
                 case "decode":
                     parsed.Decode = true;
                     break;
-                case "first-call" or "first-call-phases" or "--json" or "--warmup" or "--reps" when i + 1 >= args.Length:
+                case "first-call" or "first-call-phases" or "--json" or "--warmup" or "--reps" or "--arch" when i + 1 >= args.Length:
                     error = $"gpu: {arg} expects a value.";
                     return false;
+                case "first-call-host" when i + 2 >= args.Length:
+                    error = "gpu: first-call-host expects a variant and an arch.";
+                    return false;
+                case "first-call-host":
+                    parsed.FirstCallHostVariant = args[++i];
+                    parsed.HostArch = args[++i];
+                    break;
+                case "startup":
+                    parsed.Startup = true;
+                    break;
+                case "--arch":
+                    parsed.HostArch = args[++i];
+                    break;
                 case "first-call":
                     parsed.FirstCallVariant = args[++i];
                     break;
@@ -76,6 +102,12 @@ internal sealed class GpuBenchmarkOptions
                     parsed.Reps = reps;
                     break;
                 default:
+                    if (parsed.Startup && !arg.StartsWith('-'))
+                    {
+                        parsed.StartupVariants.Add(arg);
+                        break;
+                    }
+
                     error = $"gpu: unknown argument '{arg}'.";
                     return false;
             }

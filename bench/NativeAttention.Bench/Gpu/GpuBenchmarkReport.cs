@@ -86,12 +86,29 @@ internal sealed class GpuBenchmarkReport(CudaDevice device)
                         json.WriteNumber("child_disk_hits", first.DiskHits);
                     }
 
-                    if (figures.Phases is { } phases)
+                    foreach (GpuFirstCallPhases split in figures.Phases)
                     {
-                        json.WriteNumber("phase_read_ms", phases.ReadMilliseconds);
-                        json.WriteNumber("phase_load_ms", phases.LoadMilliseconds);
-                        json.WriteNumber("phase_first_call_ms", phases.FirstCallMilliseconds);
-                        json.WriteNumber("phase_second_call_ms", phases.SecondCallMilliseconds);
+                        json.WriteStartObject("phases_" + split.Code);
+                        json.WriteNumber("processes", split.Runs);
+                        foreach (GpuStartupPhase phase in split.Phases)
+                        {
+                            json.WriteStartObject(phase.Name);
+                            json.WriteNumber("wall_ms", phase.WallMilliseconds);
+                            if (phase.CpuMilliseconds is { } cpu)
+                            {
+                                json.WriteNumber("cpu_ms", cpu);
+                            }
+
+                            if (phase.JitMilliseconds is { } jit && phase.JitMethods is { } methods)
+                            {
+                                json.WriteNumber("jit_ms", jit);
+                                json.WriteNumber("jit_methods", methods);
+                            }
+
+                            json.WriteEndObject();
+                        }
+
+                        json.WriteEndObject();
                     }
 
                     json.WriteEndObject();

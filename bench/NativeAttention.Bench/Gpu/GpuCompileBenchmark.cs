@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
@@ -7,12 +8,14 @@ namespace NativeAttention.Bench.Gpu;
 /// <summary>
 /// Cold NVRTC compile time of every built-in variant's bf16 d128 forward unit (and its tile classifier when it has a
 /// mask) into an empty cache folder, then, per variant, a new process (this executable again) that makes its first
-/// call with that folder as <c>NATIVEATTENTION_CACHE_DIR</c>: the warm-disk first call, module load included.
+/// call with that folder as <c>NATIVEATTENTION_CACHE_DIR</c>: the warm-disk first call, module load included. Then
+/// the same first call split into phases (<see cref="GpuFirstCallPhases"/>), medians of
+/// <see cref="GpuFirstCallChildren.Runs"/> processes, with the libraries precompiled and with their ReadyToRun code
+/// ignored (what the first call cost before they were precompiled).
 /// </summary>
 internal static class GpuCompileBenchmark
 {
     private const string NopKernel = "extern \"C\" __global__ void na_bench_nop() {}";
-    private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(120);
 
     public static void Run(CudaDevice device, GpuBenchmarkReport report, TextWriter writer)
     {
@@ -34,29 +37,47 @@ internal static class GpuCompileBenchmark
         writer.WriteLine();
         writer.WriteLine($"compile (NVRTC {NvrtcCompiler.Version}, {target}, empty cache {directory}); NVRTC first use {report.NvrtcFirstUseMilliseconds:F0} ms");
         writer.WriteLine(
-            $"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}" +
-            $" | split: {"read ms",8} {"load ms",8} {"call ms",8}");
+            $"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}");
+        var splits = new List<GpuFirstCallPhases>();
         foreach (GpuBenchVariant variant in GpuBenchVariants.All)
         {
             double forward = TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 128, 128));
             double? classify = variant.Descriptor.HasMaskMod
                 ? TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64))
                 : null;
-            GpuFirstCallFigures? first = RunChild(variant.Name, "first-call", directory, writer) is { } output
+            GpuFirstCallFigures? first = GpuFirstCallChildren.Run(["first-call", variant.Name], directory, precompiled: true, writer, out _) is { } output
                 && GpuFirstCallProbe.TryParse(output, GpuFirstCallProbe.Marker, out GpuFirstCallFigures? parsed) ? parsed : null;
-            GpuFirstCallPhases? phases = RunChild(variant.Name, "first-call-phases", directory, writer) is { } phasesOutput
-                && GpuFirstCallProbe.TryParse(phasesOutput, GpuFirstCallProbe.PhasesMarker, out GpuFirstCallPhases? parsedPhases) ? parsedPhases : null;
-            if (first is null || first.Compiles != 0 || phases is null)
+            var phases = new List<GpuFirstCallPhases>();
+            foreach (bool precompiled in new[] { true, false })
+            {
+                if (GpuFirstCallChildren.MeasurePhases(variant.Name, ["first-call-phases", variant.Name], directory, precompiled, writer) is { } split)
+                {
+                    phases.Add(split);
+                }
+            }
+
+            if (first is null || first.Compiles != 0 || phases.Count != 2)
             {
                 report.AddFailure();
             }
 
+            splits.AddRange(phases);
             report.AddCompile(new GpuCompileFigures(variant.Name, forward, classify, first, phases));
             writer.WriteLine(
                 $"{variant.Name,-22} {forward,12:F0} {(classify is { } c ? c.ToString("F0") : "-"),17} " +
                 $"{(first is null ? "failed" : first.FirstCallMilliseconds.ToString("F1")),22} " +
-                $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}" +
-                (phases is null ? " | failed" : $" | split: {phases.ReadMilliseconds,8:F1} {phases.LoadMilliseconds,8:F1} {phases.FirstCallMilliseconds,8:F1}"));
+                $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}");
+        }
+
+        if (splits.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"warm-disk first call split into phases (medians of {GpuFirstCallChildren.Runs} processes, ms; jit: {GpuFirstCallChildren.LibraryAssemblies} without their ReadyToRun code)");
+            GpuFirstCallChildren.WriteHeader(writer, splits[0].Phases);
+            foreach (GpuFirstCallPhases split in splits)
+            {
+                GpuFirstCallChildren.WriteRows(writer, split);
+            }
         }
     }
 
@@ -65,35 +86,5 @@ internal static class GpuCompileBenchmark
         long start = Stopwatch.GetTimestamp();
         unit.Compile(cache, target);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static string? RunChild(string variant, string mode, string directory, TextWriter writer)
-    {
-        var info = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown."))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), "dotnet", StringComparison.Ordinal))
-        {
-            info.ArgumentList.Add(typeof(GpuCompileBenchmark).Assembly.Location);
-        }
-
-        info.ArgumentList.Add(GpuBenchmarks.CommandName);
-        info.ArgumentList.Add(mode);
-        info.ArgumentList.Add(variant);
-        info.Environment[KernelCache.DirectoryVariable] = directory;
-
-        using Process child = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
-        var errors = child.StandardError.ReadToEndAsync();
-        string output = child.StandardOutput.ReadToEnd();
-        if (!child.WaitForExit(ChildTimeout) || child.ExitCode != 0)
-        {
-            writer.WriteLine($"{variant}: the {mode} child failed (exit {(child.HasExited ? child.ExitCode : -1)}): {output.Trim()} {errors.Result.Trim()}");
-            return null;
-        }
-
-        return output;
     }
 }

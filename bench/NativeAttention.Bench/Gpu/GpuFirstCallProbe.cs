@@ -10,8 +10,9 @@ namespace NativeAttention.Bench.Gpu;
 /// The child side of the warm-disk first-call measurement: in a fresh process, one variant's first Forward call (kernel
 /// images read from the disk cache, modules loaded, tile map built) timed from before the call until the stream is
 /// synchronized, then a second call the same way. Prints one <see cref="Marker"/> line of JSON. With
-/// <c>phases</c> it first reads the images from the disk cache and loads them as modules, each step timed, so that
-/// the first call's cost can be split (printed as a <see cref="PhasesMarker"/> line).
+/// <c>phases</c> it first walks the same path step by step (<see cref="GpuFirstCallPhases"/> names them), each step
+/// timed by a <see cref="GpuStartupClock"/>, and prints a <see cref="PhasesMarker"/> line instead. <see cref="RunHost"/>
+/// walks the steps that need no GPU (up to the checked image in memory), for machines without one.
 /// </summary>
 internal static class GpuFirstCallProbe
 {
@@ -23,7 +24,7 @@ internal static class GpuFirstCallProbe
     private const int Seq = 1024;
     private const int HeadDim = 128;
 
-    public static int Run(CudaDevice device, string name, bool phases, TextWriter writer)
+    public static int Run(CudaDevice device, string name, bool phases, long mainEnteredTimestamp, TextWriter writer)
     {
         if (!GpuBenchVariants.TryGet(name, out GpuBenchVariant variant))
         {
@@ -45,33 +46,35 @@ internal static class GpuFirstCallProbe
         GpuBenchData.Poison(output, elements);
         stream.Synchronize();
 
-        double read = 0;
-        double load = 0;
+        string json;
         if (phases)
         {
             string target = GpuArchitecture.Select(device);
-            string source = variant.Descriptor.CudaSource;
-            bool masked = variant.Descriptor.HasMaskMod;
-            read = TimeCall(() =>
+            var clock = new GpuStartupClock();
+            ReadFromDisk(variant.Descriptor, target, clock);
+            GpuModuleCache.Get(device, GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, HeadDim, HeadDim);
+            if (variant.Descriptor.HasMaskMod)
             {
-                new GpuCompileUnit(GpuKernelTemplate.FlashForward, source, GpuDataType.BFloat16, HeadDim, HeadDim).Compile(KernelCache.Default, target);
-                if (masked)
-                {
-                    new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, source, GpuDataType.BFloat16, 64, 64).Compile(KernelCache.Default, target);
-                }
-            }, stream);
-            load = TimeCall(() =>
-            {
-                GpuModuleCache.Get(device, GpuKernelTemplate.FlashForward, source, GpuDataType.BFloat16, HeadDim, HeadDim);
-                if (masked)
-                {
-                    GpuModuleCache.Get(device, GpuKernelTemplate.ClassifyTiles, source, GpuDataType.BFloat16, 64, 64);
-                }
-            }, stream);
+                GpuModuleCache.Get(device, GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64);
+            }
+
+            clock.Mark("load");
+            variant.Launch(q, k, v, o, captures, stream);
+            stream.Synchronize();
+            clock.Mark("call");
+            variant.Launch(q, k, v, o, captures, stream);
+            stream.Synchronize();
+            clock.Mark("second");
+            json = PhasesMarker + JsonSerializer.Serialize(new GpuFirstCallChildPhases(mainEnteredTimestamp, clock.Phases));
+        }
+        else
+        {
+            double first = TimeCall(variant, q, k, v, o, captures, stream);
+            double second = TimeCall(variant, q, k, v, o, captures, stream);
+            var figures = new GpuFirstCallFigures(name, first, second, KernelCache.Default.CompileCount, KernelCache.Default.DiskHitCount);
+            json = Marker + JsonSerializer.Serialize(figures);
         }
 
-        double first = TimeCall(() => variant.Launch(q, k, v, o, captures, stream), stream);
-        double second = TimeCall(() => variant.Launch(q, k, v, o, captures, stream), stream);
         long bad = GpuBenchData.CountNonFinite(output, elements);
         if (bad != 0)
         {
@@ -79,16 +82,30 @@ internal static class GpuFirstCallProbe
             return 1;
         }
 
-        if (phases)
+        writer.WriteLine(json);
+        return 0;
+    }
+
+    /// <summary>The steps of <see cref="Run"/> with phases that need no GPU, for target <paramref name="arch"/>.</summary>
+    public static int RunHost(string name, string arch, long mainEnteredTimestamp, TextWriter writer)
+    {
+        if (!GpuBenchVariants.TryGet(name, out GpuBenchVariant variant))
         {
-            writer.WriteLine(PhasesMarker + JsonSerializer.Serialize(new GpuFirstCallPhases(name, read, load, first, second)));
-        }
-        else
-        {
-            var figures = new GpuFirstCallFigures(name, first, second, KernelCache.Default.CompileCount, KernelCache.Default.DiskHitCount);
-            writer.WriteLine(Marker + JsonSerializer.Serialize(figures));
+            writer.WriteLine($"gpu first-call-host: unknown variant '{name}'.");
+            return 2;
         }
 
+        var clock = new GpuStartupClock();
+        ReadFromDisk(variant.Descriptor, arch, clock);
+        if (KernelCache.Default.CompileCount != 0 || KernelCache.Default.DiskHitCount == 0)
+        {
+            writer.WriteLine(
+                $"gpu first-call-host {name}: expected every image from the disk cache {KernelCache.Default.Directory}; " +
+                $"actual {KernelCache.Default.CompileCount} compiles, {KernelCache.Default.DiskHitCount} disk hits.");
+            return 1;
+        }
+
+        writer.WriteLine(PhasesMarker + JsonSerializer.Serialize(new GpuFirstCallChildPhases(mainEnteredTimestamp, clock.Phases)));
         return 0;
     }
 
@@ -107,10 +124,37 @@ internal static class GpuFirstCallProbe
         return figures is not null;
     }
 
-    private static double TimeCall(Action call, CudaStream stream)
+    // The path a first Forward takes through the kernel cache, one step per phase; the key is computed here and then
+    // again (warm, in microseconds) inside GetOrCompile, which a real call does once.
+    private static void ReadFromDisk(AttentionVariantDescriptor descriptor, string arch, GpuStartupClock clock)
+    {
+        GpuCompileUnit forward = new(GpuKernelTemplate.FlashForward, descriptor.CudaSource, GpuDataType.BFloat16, HeadDim, HeadDim);
+        GpuCompileUnit? classify = descriptor.HasMaskMod
+            ? new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, descriptor.CudaSource, GpuDataType.BFloat16, 64, 64)
+            : null;
+        clock.Mark("source");
+        string compilerVersion = KernelCache.Default.CompilerVersion;
+        clock.Mark("compiler");
+        KernelCache.ComputeKey(string.Empty, [], arch, compilerVersion);
+        clock.Mark("first-hash");
+        KernelCache.ComputeKey(forward.Source, forward.Options, arch, compilerVersion);
+        if (classify is not null)
+        {
+            KernelCache.ComputeKey(classify.Source, classify.Options, arch, compilerVersion);
+        }
+
+        clock.Mark("key");
+        forward.Compile(KernelCache.Default, arch);
+        classify?.Compile(KernelCache.Default, arch);
+        clock.Mark("read");
+    }
+
+    private static double TimeCall(
+        GpuBenchVariant variant, DeviceTensor<BFloat16> q, DeviceTensor<BFloat16> k, DeviceTensor<BFloat16> v, DeviceTensor<BFloat16> o,
+        GpuBenchCaptures captures, CudaStream stream)
     {
         long start = Stopwatch.GetTimestamp();
-        call();
+        variant.Launch(q, k, v, o, captures, stream);
         stream.Synchronize();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }

@@ -11,26 +11,26 @@ namespace NativeAttention.Generators.Emit;
 
 /// <summary>
 /// Translates a checked spec into header-free CUDA C++: the capture struct, the two mod functions and the helpers
-/// they call, with <c>#line</c> directives into the spec's C# file. C# semantics are kept where C++ differs: float
-/// products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float remainder is
-/// <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is <c>rintf</c>. Float
-/// division (<c>div.full.f32</c>, within 2 ulp) and MathF.Tanh (<c>tanh.approx.f32</c>, relative error about 2^-11)
-/// use the hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen or more instructions per
-/// score, and the precise tanhf's registers pushed a soft-cap kernel off its two-tile layout.
+/// they call, with <c>#line</c> directives naming the spec's C# file (its file name alone). C# semantics are kept
+/// where C++ differs: float products use <c>__fmul_rn</c> (no FMA contraction), shift counts are masked to 31, float
+/// remainder is <c>fmodf</c>, implicit int-to-float conversions are explicit, and C# Math.Round (to even) is
+/// <c>rintf</c>. Float division (<c>div.full.f32</c>, within 2 ulp) and MathF.Tanh (<c>tanh.approx.f32</c>, relative
+/// error about 2^-11) use the hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen or more
+/// instructions per score, and the precise tanhf's registers pushed a soft-cap kernel off its two-tile layout.
 /// </summary>
 internal sealed class CudaEmitter
 {
     private const string CapturesParameter = "na_c";
 
     private readonly string _helperPrefix;
-    private readonly string _sourcePath;
+    private readonly string _lineFileName;
     private readonly Dictionary<string, CaptureModel> _captures;
     private readonly SortedSet<string> _mathHelpers = new(System.StringComparer.Ordinal);
 
     public CudaEmitter(string specName, string sourcePath, IEnumerable<CaptureModel> captures)
     {
         _helperPrefix = "na_" + CudaNames.Mangle(specName).TrimEnd('_') + "_";
-        _sourcePath = sourcePath.Replace('\\', '/').Replace("\"", "\\\"");
+        _lineFileName = LineFileName(sourcePath);
         _captures = captures.ToDictionary(c => c.Name);
     }
 
@@ -92,6 +92,16 @@ internal sealed class CudaEmitter
 
         source.Append(functions);
         return source.ToString();
+    }
+
+    // The CudaSource is part of every kernel cache key and ships inside the assembly, so it must not depend on where
+    // the project was checked out: the file name alone keeps NVRTC's "Alibi.cs(14): error" pointing at the spec and,
+    // unlike a project-relative path, needs no build property, so the IDE, the command line and a bare Roslyn driver
+    // agree. Both separators are split on because a Windows path reaches a generator running on Linux verbatim.
+    private static string LineFileName(string sourcePath)
+    {
+        string fileName = sourcePath.Substring(sourcePath.LastIndexOfAny(['/', '\\']) + 1);
+        return fileName.Replace("\"", "\\\"");
     }
 
     private string Signature(SpecMethod helper)
@@ -166,7 +176,7 @@ internal sealed class CudaEmitter
         public void Line(SyntaxNodeOrToken node)
         {
             int line = node.GetLocation()!.GetLineSpan().StartLinePosition.Line + 1;
-            _output.Append("#line ").Append(line).Append(" \"").Append(_owner._sourcePath).Append("\"\n");
+            _output.Append("#line ").Append(line).Append(" \"").Append(_owner._lineFileName).Append("\"\n");
         }
 
         public void Statement(StatementSyntax statement, int depth)

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 
 namespace NativeAttention;
@@ -101,7 +99,7 @@ public sealed class KernelCache
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(programName);
         ArgumentException.ThrowIfNullOrEmpty(arch);
-        string[] optionList = options is null ? [] : [.. options];
+        string[] optionList = CopyOptions(options);
         string key = ComputeKey(source, optionList, arch, CompilerVersion);
         Lazy<NvrtcCompilation> entry = _entries.GetOrAdd(
             key,
@@ -129,16 +127,9 @@ public sealed class KernelCache
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(arch);
         ArgumentNullException.ThrowIfNull(compilerVersion);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, "source", source);
-        Append(hash, "arch", arch);
-        Append(hash, "compiler", compilerVersion);
-        foreach (string option in options)
-        {
-            Append(hash, "option", option);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        Span<byte> key = stackalloc byte[KernelCacheSha256.HashLength];
+        KernelCacheKey.Compute(source, options, arch, compilerVersion, key);
+        return KernelCacheKey.ToText(key);
     }
 
     /// <summary>Gets the disk path of an entry, or null for a memory-only cache.</summary>
@@ -191,15 +182,20 @@ public sealed class KernelCache
         return null;
     }
 
-    private static void Append(IncrementalHash hash, string field, string value)
+    // A private copy, so a caller that reuses its array cannot change what a pending compile sees; arrays (what the
+    // library passes) are copied directly rather than through LINQ's ToArray, which a first call would pay for.
+    private static string[] CopyOptions(IEnumerable<string>? options)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> prefix = stackalloc byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(prefix, field.Length);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], bytes.Length);
-        hash.AppendData(prefix);
-        hash.AppendData(Encoding.ASCII.GetBytes(field));
-        hash.AppendData(bytes);
+        switch (options)
+        {
+            case null:
+                return [];
+            case string[] array:
+                return array.AsSpan().ToArray();
+            default:
+                var list = new List<string>(options);
+                return list.ToArray();
+        }
     }
 
     private static KernelCache CreateDefault()

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace NativeAttention;
@@ -29,10 +28,14 @@ internal static class KernelCacheEntry
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], compilation.IsCubin ? CubinFlag : 0);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], compilation.Image.Length);
         BinaryPrimitives.WriteInt32LittleEndian(span[16..], log.Length);
-        Convert.FromHexString(key).CopyTo(span[20..52]);
+        if (!KernelCacheKey.TryParse(key, span[20..52]))
+        {
+            throw new ArgumentException($"Expected a key of {KernelCacheKey.TextLength} lowercase hex digits; actual '{key}'.", nameof(key));
+        }
+
         compilation.Image.CopyTo(span[HeaderLength..]);
         log.CopyTo(span[(HeaderLength + compilation.Image.Length)..]);
-        SHA256.HashData(span[HeaderLength..], span[52..HeaderLength]);
+        KernelCacheSha256.HashData(span[HeaderLength..], span[52..HeaderLength]);
         return entry;
     }
 
@@ -55,11 +58,17 @@ internal static class KernelCacheEntry
             return false;
         }
 
-        Span<byte> expectedKey = stackalloc byte[32];
-        Convert.FromHexString(key, expectedKey, out _, out _);
-        Span<byte> payloadHash = stackalloc byte[32];
-        SHA256.HashData(entry[HeaderLength..], payloadHash);
-        if (!entry[20..52].SequenceEqual(expectedKey) || !CryptographicOperations.FixedTimeEquals(payloadHash, entry[52..HeaderLength]))
+        Span<byte> expectedKey = stackalloc byte[KernelCacheSha256.HashLength];
+        if (!KernelCacheKey.TryParse(key, expectedKey) || !entry[20..52].SequenceEqual(expectedKey))
+        {
+            return false;
+        }
+
+        // The hash guards against damage (a torn or bit-flipped file), not against an attacker: whoever can write the
+        // folder can write a matching hash, so a plain comparison is enough.
+        Span<byte> payloadHash = stackalloc byte[KernelCacheSha256.HashLength];
+        KernelCacheSha256.HashData(entry[HeaderLength..], payloadHash);
+        if (!payloadHash.SequenceEqual(entry[52..HeaderLength]))
         {
             return false;
         }

@@ -82,16 +82,23 @@ public sealed class CpuAttentionDecodeTests
         CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(
             problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new CausalMods(), options, 4);
 
+        // The runtime can allocate once on this thread mid-round (5.8 KB seen once in a full parallel test run with the
+        // libraries precompiled, never alone); a kernel that allocates per call does so in every round.
         const int Calls = 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Calls; i++)
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest >= Calls * 24; round++)
         {
-            CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(
-                problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new CausalMods(), options, 4);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                CpuAttentionKernel.Forward<float, CausalMods, Vector256Kernels>(
+                    problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, new CausalMods(), options, 4);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < Calls * 24, $"{Calls} split calls allocated {allocated} bytes.");
+        Assert.True(fewest < Calls * 24, $"{Calls} split calls allocated {fewest} bytes in the best of three rounds.");
     }
 
     private static void Check<T, TMods>(AttentionProblem<T> problem, TMods mods, int splits, int maxDegreeOfParallelism)

@@ -34,6 +34,8 @@ public sealed class ConsumerTests
             Run(dotnet!, root, "pack", "src/Tensors/NativeAttention.Tensors.csproj", "-c", "Release", "-o", packages);
             Run(dotnet!, root, "pack", "src/Attention/NativeAttention.csproj", "-c", "Release", "-o", packages);
             AssertPackageLayout(Path.Combine(packages, "NativeAttention.0.1.0.nupkg"));
+            AssertReadyToRunLayout(Path.Combine(packages, "NativeAttention.0.1.0.nupkg"), "NativeAttention.dll");
+            AssertReadyToRunLayout(Path.Combine(packages, "NativeAttention.Tensors.0.1.0.nupkg"), "NativeAttention.Tensors.dll");
 
             var restore = new List<string> { "-p:RestorePackagesPath=" + Path.Combine(work.FullName, "nuget-cache") };
             string userCache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -44,6 +46,15 @@ public sealed class ConsumerTests
             }
 
             Run(dotnet!, consumer, ["build", "Consumer.csproj", "-c", "Release", .. restore]);
+            string host = Tensors.ReadyToRunImage.HostRid();
+            if (host is "linux-x64" or "win-x64")
+            {
+                // A RID-less app gets every image under runtimes/ and its deps.json lets the host load the one for this machine.
+                string image = Path.Combine(consumer, "bin", "Release", "net10.0", "runtimes", host, "lib", "net10.0", "NativeAttention.dll");
+                Assert.True(File.Exists(image), $"Expected the consumer's build to carry {image}.");
+                Assert.Contains($"runtimes/{host}/lib/net10.0/NativeAttention.dll", File.ReadAllText(Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.deps.json")), StringComparison.Ordinal);
+            }
+
             string output = Run(dotnet!, consumer, "bin/Release/net10.0/Consumer.dll");
             Assert.Contains("NativeAttention consumer OK", output, StringComparison.Ordinal);
         }
@@ -62,6 +73,30 @@ public sealed class ConsumerTests
         Assert.Contains("buildTransitive/NativeAttention.props", entries);
         Assert.Contains("lib/net10.0/NativeAttention.dll", entries);
         Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal) && entry.EndsWith("Generators.dll", StringComparison.Ordinal));
+    }
+
+    // lib/ holds the IL every platform can run; runtimes/<rid>/lib/ the images the host picks on linux-x64 and win-x64.
+    private static void AssertReadyToRunLayout(string package, string assembly)
+    {
+        using ZipArchive archive = ZipFile.OpenRead(package);
+        Assert.Null(TargetOf(archive, "lib/net10.0/" + assembly));
+        foreach (string rid in new[] { "linux-x64", "win-x64" })
+        {
+            Assert.Equal(rid, TargetOf(archive, $"runtimes/{rid}/lib/net10.0/{assembly}"));
+        }
+    }
+
+    private static string? TargetOf(ZipArchive archive, string entryName)
+    {
+        ZipArchiveEntry entry = archive.GetEntry(entryName) ?? throw new InvalidOperationException($"The package has no {entryName}.");
+        using var copy = new MemoryStream();
+        using (Stream stream = entry.Open())
+        {
+            stream.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        return Tensors.ReadyToRunImage.TargetOf(copy);
     }
 
     private static string Run(string dotnet, string directory, params string[] arguments)

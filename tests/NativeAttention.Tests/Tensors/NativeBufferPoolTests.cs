@@ -70,14 +70,23 @@ public sealed unsafe class NativeBufferPoolTests
             pool.Return(pool.Rent<BFloat16>(300));
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        // The runtime may allocate a few bytes once while it swaps this loop to optimized code mid-window (on-stack
+        // replacement; seen with the pool precompiled). A per-call allocation would show in every window, so the
+        // steady state is a window that allocates nothing.
+        var windows = new long[3];
+        for (int window = 0; window < windows.Length; window++)
         {
-            pool.Return(pool.Rent<float>(4096));
-            pool.Return(pool.Rent<BFloat16>(300));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+            {
+                pool.Return(pool.Rent<float>(4096));
+                pool.Return(pool.Rent<BFloat16>(300));
+            }
+
+            windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(Array.IndexOf(windows, 0L) >= 0, $"Every window of 10,000 rent/return pairs allocated: {string.Join(", ", windows)} bytes.");
         pool.Trim();
     }
 
