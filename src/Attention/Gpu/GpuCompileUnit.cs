@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Text;
 
 namespace NativeAttention;
@@ -47,12 +46,11 @@ internal sealed class GpuCompileUnit
         [
             "-std=c++17",
             "-DNA_DTYPE=" + dataType.Define(),
-            "-DNA_HEAD_DIM=" + headDim.ToString(CultureInfo.InvariantCulture),
-            "-DNA_VALUE_DIM=" + valueDim.ToString(CultureInfo.InvariantCulture),
+            "-DNA_HEAD_DIM=" + DimText(headDim),
+            "-DNA_VALUE_DIM=" + DimText(valueDim),
         ];
         Options = oneWarpTile ? [.. options, "-DNA_FWD_WARP_TILES=1"] : options;
-        ProgramName = string.Create(
-            CultureInfo.InvariantCulture, $"{kernelFile[..^3]}_{dataType.Define()}_{headDim}_{valueDim}.cu");
+        ProgramName = kernelFile[..^3] + "_" + dataType.Define() + "_" + DimText(headDim) + "_" + DimText(valueDim) + ".cu";
     }
 
     /// <summary>Gets the kernel file that ends the unit.</summary>
@@ -99,6 +97,15 @@ internal sealed class GpuCompileUnit
 
         return 0;
     }
+
+    // Constant text for the three native dims: formatting an int through a culture costs milliseconds on a
+    // process's first kernel call.
+    private static string DimText(int dim) => dim switch
+    {
+        64 => "64",
+        128 => "128",
+        _ => "256",
+    };
 
     private static void RequireNativeDim(int dim, string name)
     {
