@@ -71,10 +71,18 @@ public static class GpuAttention
         var call = new GpuAttentionCall(
             query.Buffer.Device, stream, variant, dataType, shape, scale, options?.DeviceLogSumExp?.DevicePointer ?? 0,
             TMods.MaskDependsOnBatch, TMods.MaskDependsOnHead, maskReadsSpanCapture);
+        Run(call, GpuOperand.Of(query), GpuOperand.Of(key), GpuOperand.Of(value), GpuOperand.Of(output), captures);
+    }
+
+    // Apart from the generic entry point on purpose: its loop and exception handling would make the JIT compile every
+    // instantiation fully optimized on a process's first call, while this non-generic part is precompiled.
+    private static void Run(
+        GpuAttentionCall call, GpuOperand query, GpuOperand key, GpuOperand value, GpuOperand output, ReadOnlySpan<byte> captures)
+    {
         var scratch = new List<DeviceScratch>();
         try
         {
-            call.Run(GpuOperand.Of(query), GpuOperand.Of(key), GpuOperand.Of(value), GpuOperand.Of(output), captures, scratch);
+            call.Run(query, key, value, output, captures, scratch);
         }
         finally
         {

@@ -1,5 +1,68 @@
+using System;
+
 namespace NativeAttention;
 
-/// <summary>What a cached run-time tile map depends on: the mask (by its spec's source), device, map shape, tiles and the scalar captures.</summary>
-internal readonly record struct GpuTileMapKey(
-    string CudaSource, int DeviceOrdinal, int MapBatch, int MapHeads, int SeqQ, int SeqKV, int TileQ, int TileKV, string Captures);
+/// <summary>
+/// What makes one cached tile map differ from another: the spec, device, the map's batch and head extent, the
+/// sequence lengths, the tile sizes and the scalar captures' bytes.
+/// </summary>
+/// <remarks>A class with hand-written equality for the reason given on <see cref="GpuModuleKey"/>.</remarks>
+internal sealed class GpuTileMapKey(
+    string cudaSource, int deviceOrdinal, int mapBatch, int mapHeads, int seqQ, int seqKV, int tileQ, int tileKV, string captures)
+    : IEquatable<GpuTileMapKey>
+{
+    /// <summary>Gets the spec's CudaSource.</summary>
+    public string CudaSource { get; } = cudaSource;
+
+    /// <summary>Gets the device's ordinal.</summary>
+    public int DeviceOrdinal { get; } = deviceOrdinal;
+
+    /// <summary>Gets the batches the map covers (1 when the mask ignores the batch).</summary>
+    public int MapBatch { get; } = mapBatch;
+
+    /// <summary>Gets the heads the map covers (1 when the mask ignores the head).</summary>
+    public int MapHeads { get; } = mapHeads;
+
+    /// <summary>Gets the query length.</summary>
+    public int SeqQ { get; } = seqQ;
+
+    /// <summary>Gets the key length.</summary>
+    public int SeqKV { get; } = seqKV;
+
+    /// <summary>Gets the query rows per tile.</summary>
+    public int TileQ { get; } = tileQ;
+
+    /// <summary>Gets the keys per tile.</summary>
+    public int TileKV { get; } = tileKV;
+
+    /// <summary>Gets the scalar captures' bytes, as text.</summary>
+    public string Captures { get; } = captures;
+
+    /// <inheritdoc/>
+    public bool Equals(GpuTileMapKey? other)
+        => other is not null
+            && DeviceOrdinal == other.DeviceOrdinal
+            && MapBatch == other.MapBatch
+            && MapHeads == other.MapHeads
+            && SeqQ == other.SeqQ
+            && SeqKV == other.SeqKV
+            && TileQ == other.TileQ
+            && TileKV == other.TileKV
+            && string.Equals(Captures, other.Captures, StringComparison.Ordinal)
+            && string.Equals(CudaSource, other.CudaSource, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as GpuTileMapKey);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        int hash = CudaSource.GetHashCode();
+        foreach (int part in (ReadOnlySpan<int>)[DeviceOrdinal, MapBatch, MapHeads, SeqQ, SeqKV, TileQ, TileKV])
+        {
+            hash = (hash * 31) + part;
+        }
+
+        return (hash * 31) + Captures.GetHashCode();
+    }
+}
