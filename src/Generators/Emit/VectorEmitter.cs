@@ -14,10 +14,11 @@ namespace NativeAttention.Generators.Emit;
 /// Vector256 and Vector512 from it. A mod gets a vector form only when every node keeps the scalar C# result bit for
 /// bit: float + - * / and conversions are IEEE per lane on both paths (RyuJIT contracts neither into FMA), int + - *
 /// wrap on both, negation flips the sign bit as scalar negation does, and Vector Min/Max/Abs follow MathF's IEEE
-/// 754:2019 rules. Int / and % and int Abs (which throw on the scalar path), helpers, locals and transcendental
-/// functions (whose vector forms round differently) leave the mod scalar. Span captures must be indexed by a bare
-/// batch, head or q: ValidateCaptures proves those reads in range, so reading them once per row, even for lanes the
-/// scalar path would not evaluate, cannot throw where the scalar path would not.
+/// 754:2019 rules. Only which of two NaN operands comes out may differ, as it may between two JIT compilations of the
+/// scalar code, since the JIT commutes additions and products. Int / and % and int Abs (which throw on the scalar
+/// path), helpers, locals and transcendental functions (whose vector forms round differently) leave the mod scalar.
+/// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
+/// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
 /// </summary>
 internal sealed class VectorEmitter
 {
