@@ -299,6 +299,63 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
     private void ApplyMods(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
     {
+        // A scalar score mod runs only on kept pairs, as it always has; a vector one runs on the whole row before the mask,
+        // which gives the same scores because the generator vectorizes only mods that cannot throw or have effects.
+        if (TMods.HasScoreMod && !TMods.HasVectorScore)
+        {
+            ApplyModsPerScore(batch, firstHead, positions, qFirst, kv0, rows, keys, scores, evaluateMask);
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            int head = firstHead + (r / positions);
+            int q = qFirst + (r % positions);
+            var row = new Span<float>(scores + (r * _plan.ScoreStride), keys);
+            if (TMods.HasScoreMod)
+            {
+                if (typeof(TSimd) == typeof(Vector512Kernels))
+                {
+                    _mods.ScoreRow512(row, batch, head, q, kv0);
+                }
+                else
+                {
+                    _mods.ScoreRow256(row, batch, head, q, kv0);
+                }
+            }
+
+            if (evaluateMask && !TMods.HasVectorMask)
+            {
+                MaskPerPair(row, batch, head, q, kv0);
+            }
+            else if (evaluateMask)
+            {
+                if (typeof(TSimd) == typeof(Vector512Kernels))
+                {
+                    _mods.MaskRow512(row, batch, head, q, kv0);
+                }
+                else
+                {
+                    _mods.MaskRow256(row, batch, head, q, kv0);
+                }
+            }
+        }
+    }
+
+    // The interface's default row methods would box the mods struct on every call: without a vector form, mask here.
+    private readonly void MaskPerPair(Span<float> row, int batch, int head, int q, int kv0)
+    {
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (!_mods.Mask(batch, head, q, kv0 + j))
+            {
+                row[j] = float.NegativeInfinity;
+            }
+        }
+    }
+
+    private void ApplyModsPerScore(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
+    {
         for (int r = 0; r < rows; r++)
         {
             int head = firstHead + (r / positions);

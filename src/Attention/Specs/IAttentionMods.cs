@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 
 namespace NativeAttention;
@@ -28,6 +29,18 @@ public interface IAttentionMods
     /// <summary>Gets whether the mask depends on the head index.</summary>
     static abstract bool MaskDependsOnHead { get; }
 
+    /// <summary>
+    /// Gets whether <see cref="ScoreRow256"/> and <see cref="ScoreRow512"/> apply the score mod with vector instructions
+    /// (the generator found a lane-by-lane form of it); when false, kernels call <see cref="Score"/> per score.
+    /// </summary>
+    static virtual bool HasVectorScore => false;
+
+    /// <summary>
+    /// Gets whether <see cref="MaskRow256"/> and <see cref="MaskRow512"/> evaluate the mask mod with vector
+    /// instructions; when false, kernels call <see cref="Mask"/> per pair.
+    /// </summary>
+    static virtual bool HasVectorMask => false;
+
     /// <summary>Applies the score mod to one scaled score at absolute positions <paramref name="q"/>, <paramref name="kv"/>.</summary>
     /// <param name="score">The scaled score q·k·scale.</param>
     /// <param name="batch">The batch index.</param>
@@ -44,6 +57,64 @@ public interface IAttentionMods
     /// <param name="kv">The key position.</param>
     /// <returns><see langword="true"/> to keep the pair.</returns>
     bool Mask(int batch, int head, int q, int kv);
+
+    /// <summary>
+    /// Applies the score mod in place to the scores of consecutive key positions <paramref name="kvFirst"/>,
+    /// <paramref name="kvFirst"/> + 1, … of one query, eight at a time, with results identical to <see cref="Score"/>.
+    /// </summary>
+    /// <param name="scores">The scaled scores of one query row; element j belongs to key position kvFirst + j.</param>
+    /// <param name="batch">The batch index.</param>
+    /// <param name="head">The query head index.</param>
+    /// <param name="q">The absolute query position.</param>
+    /// <param name="kvFirst">The key position of the first score.</param>
+    void ScoreRow256(Span<float> scores, int batch, int head, int q, int kvFirst)
+    {
+        for (int j = 0; j < scores.Length; j++)
+        {
+            scores[j] = Score(scores[j], batch, head, q, kvFirst + j);
+        }
+    }
+
+    /// <summary>
+    /// Applies the score mod in place to the scores of consecutive key positions, sixteen at a time; see
+    /// <see cref="ScoreRow256"/>.
+    /// </summary>
+    /// <param name="scores">The scaled scores of one query row; element j belongs to key position kvFirst + j.</param>
+    /// <param name="batch">The batch index.</param>
+    /// <param name="head">The query head index.</param>
+    /// <param name="q">The absolute query position.</param>
+    /// <param name="kvFirst">The key position of the first score.</param>
+    void ScoreRow512(Span<float> scores, int batch, int head, int q, int kvFirst) => ScoreRow256(scores, batch, head, q, kvFirst);
+
+    /// <summary>
+    /// Sets to negative infinity, eight at a time, the scores of consecutive key positions <paramref name="kvFirst"/>,
+    /// <paramref name="kvFirst"/> + 1, … of one query whose pair <see cref="Mask"/> drops; kept scores are unchanged.
+    /// </summary>
+    /// <param name="scores">The scores of one query row; element j belongs to key position kvFirst + j.</param>
+    /// <param name="batch">The batch index.</param>
+    /// <param name="head">The query head index.</param>
+    /// <param name="q">The absolute query position.</param>
+    /// <param name="kvFirst">The key position of the first score.</param>
+    void MaskRow256(Span<float> scores, int batch, int head, int q, int kvFirst)
+    {
+        for (int j = 0; j < scores.Length; j++)
+        {
+            if (!Mask(batch, head, q, kvFirst + j))
+            {
+                scores[j] = float.NegativeInfinity;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets to negative infinity, sixteen at a time, the scores whose pair the mask drops; see <see cref="MaskRow256"/>.
+    /// </summary>
+    /// <param name="scores">The scores of one query row; element j belongs to key position kvFirst + j.</param>
+    /// <param name="batch">The batch index.</param>
+    /// <param name="head">The query head index.</param>
+    /// <param name="q">The absolute query position.</param>
+    /// <param name="kvFirst">The key position of the first score.</param>
+    void MaskRow512(Span<float> scores, int batch, int head, int q, int kvFirst) => MaskRow256(scores, batch, head, q, kvFirst);
 
     /// <summary>
     /// Classifies the tile of absolute query positions [<paramref name="qFirst"/>, <paramref name="qLast"/>] and key

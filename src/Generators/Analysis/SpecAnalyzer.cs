@@ -106,6 +106,8 @@ internal static class SpecAnalyzer
         bool hasScoreMod = score is not null && !IsIdentity(score);
         string cudaSource = new CudaEmitter(spec.Name, sourcePath, captures).Emit(spec.ToDisplayString(), score, hasScoreMod, mask, helpers, captures);
         string intervalMembers = mask is null ? string.Empty : new IntervalEmitter().Emit(mask, maskHelpers);
+        string? vectorScore = hasScoreMod ? VectorEmitter.TryEmit(score!) : null;
+        string? vectorMask = mask is null ? null : VectorEmitter.TryEmit(mask);
         var requirements = (score is null ? [] : CaptureUsage.Requirements(score))
             .Concat(mask is null ? [] : CaptureUsage.Requirements(mask))
             .Distinct()
@@ -130,7 +132,10 @@ internal static class SpecAnalyzer
             Requirements: requirements,
             CapturesSize: CapturesSize(captures),
             CudaSource: cudaSource,
-            IntervalMembers: intervalMembers);
+            IntervalMembers: intervalMembers,
+            HasVectorScore: vectorScore is not null,
+            HasVectorMask: vectorMask is not null,
+            VectorMembers: vectorScore + vectorMask);
         return new SpecResult(modelResult, EquatableArray<DiagnosticInfo>.Empty, LocationInfo.From(classLocation));
     }
 

@@ -151,6 +151,8 @@ internal static class SourceEmitter
         AppendFlag(source, "HasStaticTileClassification", spec.HasStaticTileClassification);
         AppendFlag(source, "MaskDependsOnBatch", spec.MaskDependsOnBatch);
         AppendFlag(source, "MaskDependsOnHead", spec.MaskDependsOnHead);
+        AppendFlag(source, "HasVectorScore", spec.HasVectorScore);
+        AppendFlag(source, "HasVectorMask", spec.HasVectorMask);
 
         source.Append("        /// <inheritdoc/>\n");
         source.Append("        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n");
@@ -166,6 +168,7 @@ internal static class SourceEmitter
             ? $"            => {outer}.{spec.MaskMethod}(batch, head, q, kv{CaptureArguments(spec, spec.MaskCaptures)});\n\n"
             : "            => true;\n\n");
 
+        source.Append(spec.VectorMembers);
         source.Append("        /// <inheritdoc/>\n");
         source.Append("        public global::NativeAttention.TileClass TryClassifyTile(int batch, int head, int qFirst, int qLast, int kvFirst, int kvLast)\n");
         if (spec.HasMaskMod)

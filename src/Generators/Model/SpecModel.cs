@@ -20,7 +20,10 @@ internal sealed record SpecModel(
     EquatableArray<LengthRequirement> Requirements,
     int CapturesSize,
     string CudaSource,
-    string IntervalMembers)
+    string IntervalMembers,
+    bool HasVectorScore,
+    bool HasVectorMask,
+    string VectorMembers)
 {
     public bool HasMaskMod => MaskMethod is not null;
 

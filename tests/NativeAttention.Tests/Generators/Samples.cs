@@ -162,6 +162,29 @@ internal static class Samples
         }
         """;
 
+    /// <summary>Mods whose every node has a lane-by-lane form: negation, Min/Max/Abs, casts, selects, masks, lengths.</summary>
+    public const string Lanes = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Lanes
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, ReadOnlySpan<float> slopes, float cap, int window)
+                => kv - q > window
+                    ? -score
+                    : MathF.Max(Math.Min(score * cap, cap), -cap) + (MathF.Abs(score) / (slopes[head] - 0.5f))
+                        + ((float)((kv * 3) - q) * slopes.Length) + (score != cap ? 1f : -0f) + (batch > 1 ? Math.Max(q, kv) : -kv);
+
+            [MaskMod]
+            static bool Mask(int b, int h, int i, int j, int window)
+                => !(j > i) && ((i - j < window || j == 0) != (h < 0 ? true : 2.5f * j >= i));
+        }
+        """;
+
     public static (string Name, string Source)[] All { get; } =
     [
         ("Edges", Edges),
@@ -170,5 +193,6 @@ internal static class Samples
         ("Kitchen", Kitchen),
         ("Documents", Documents),
         ("Identity", Identity),
+        ("Lanes", Lanes),
     ];
 }

@@ -1,0 +1,388 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NativeAttention.Generators.Analysis;
+
+namespace NativeAttention.Generators.Emit;
+
+/// <summary>
+/// Translates a score or mask mod into a lane-by-lane C# expression over consecutive key positions (the score and kv
+/// vary per lane; batch, head, q and captures are uniform), and writes the Mods struct's ScoreRow/MaskRow methods for
+/// Vector256 and Vector512 from it. A mod gets a vector form only when every node keeps the scalar C# result bit for
+/// bit: float + - * / and conversions are IEEE per lane on both paths (RyuJIT contracts neither into FMA), int + - *
+/// wrap on both, negation flips the sign bit as scalar negation does, and Vector Min/Max/Abs follow MathF's IEEE
+/// 754:2019 rules. Only which of two NaN operands comes out may differ, as it may between two JIT compilations of the
+/// scalar code, since the JIT commutes additions and products. Int / and % and int Abs (which throw on the scalar
+/// path), helpers, locals and transcendental functions (whose vector forms round differently) leave the mod scalar.
+/// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
+/// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
+/// </summary>
+internal sealed class VectorEmitter
+{
+    private const string Vector = "__NA_VECTOR__";
+    private const string Bits = "__NA_BITS__";
+    private const string VectorApi = "global::System.Runtime.Intrinsics." + Vector;
+    private const string ScoreLanes = "scoreLanes";
+    private const string KvLanes = "kvLanes";
+
+    private readonly SpecMethod _mod;
+    private bool _usesScore;
+    private bool _usesKv;
+
+    private VectorEmitter(SpecMethod mod)
+    {
+        _mod = mod;
+    }
+
+    private enum Shape
+    {
+        Uniform,
+        Lane,
+    }
+
+    private SemanticModel Model => _mod.Model;
+
+    /// <summary>Returns the ScoreRow256/512 or MaskRow256/512 members for a mod with a vector form, otherwise null.</summary>
+    public static string? TryEmit(SpecMethod mod)
+    {
+        ExpressionSyntax? returned = mod.Syntax.ExpressionBody?.Expression
+            ?? (mod.Syntax.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } e } ? e : null);
+        if (returned is null)
+        {
+            return null;
+        }
+
+        var emitter = new VectorEmitter(mod);
+        if (emitter.Translate(returned) is not { } result)
+        {
+            return null;
+        }
+
+        bool isScore = mod.Role == SpecMethodRole.Score;
+        string lanes = result.Shape == Shape.Lane ? result.Code : Broadcast(result.Code, isScore ? "float" : "bool");
+        var members = new StringBuilder();
+        string template = emitter.RowMethod(isScore, lanes);
+        foreach (string bits in new[] { "256", "512" })
+        {
+            members.Append(template.Replace(Vector, "Vector" + bits).Replace(Bits, bits));
+        }
+
+        return members.ToString();
+    }
+
+    private string RowMethod(bool isScore, string lanes)
+    {
+        string vectorFloat = VectorApi + "<float>";
+        var method = new StringBuilder();
+        method.Append("        /// <inheritdoc/>\n");
+        method.Append("        public void ").Append(isScore ? "ScoreRow" : "MaskRow").Append(Bits).Append("(global::System.Span<float> scores, int batch, int head, int q, int kvFirst)\n        {\n");
+        method.Append("            int j = 0;\n");
+        // No IsHardwareAccelerated test: kernels pick the width that is accelerated, and on other machines the software
+        // Vector512 gives the same lanes, which lets the 512-bit form be tested where AVX-512 is missing.
+        method.Append("            ref float first = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);\n");
+        method.Append("            for (; j <= scores.Length - ").Append(vectorFloat).Append(".Count; j += ").Append(vectorFloat).Append(".Count)\n            {\n");
+        if (_usesKv)
+        {
+            method.Append("                ").Append(VectorApi).Append("<int> ").Append(KvLanes).Append(" = ").Append(VectorApi).Append(".Create(kvFirst + j) + ").Append(VectorApi).Append("<int>.Indices;\n");
+        }
+
+        if (isScore)
+        {
+            if (_usesScore)
+            {
+                method.Append("                ").Append(vectorFloat).Append(' ').Append(ScoreLanes).Append(" = ").Append(VectorApi).Append(".LoadUnsafe(ref first, (nuint)j);\n");
+            }
+
+            method.Append("                ").Append(VectorApi).Append(".StoreUnsafe(").Append(lanes).Append(", ref first, (nuint)j);\n");
+        }
+        else
+        {
+            method.Append("                ").Append(vectorFloat).Append(" kept = ").Append(VectorApi).Append(".AsSingle(").Append(lanes).Append(");\n");
+            method.Append("                ").Append(VectorApi).Append(".StoreUnsafe(").Append(VectorApi)
+                .Append(".ConditionalSelect(kept, ").Append(VectorApi).Append(".LoadUnsafe(ref first, (nuint)j), ")
+                .Append(VectorApi).Append(".Create(float.NegativeInfinity)), ref first, (nuint)j);\n");
+        }
+
+        method.Append("            }\n\n");
+        method.Append("            for (; j < scores.Length; j++)\n            {\n");
+        method.Append(isScore
+            ? "                scores[j] = this.Score(scores[j], batch, head, q, kvFirst + j);\n"
+            : "                if (!this.Mask(batch, head, q, kvFirst + j))\n                {\n                    scores[j] = float.NegativeInfinity;\n                }\n");
+        method.Append("            }\n        }\n\n");
+        return method.ToString();
+    }
+
+    private (string Code, Shape Shape)? Translate(ExpressionSyntax expression)
+    {
+        if (Raw(expression) is not { } raw)
+        {
+            return null;
+        }
+
+        TypeInfo info = Model.GetTypeInfo(expression);
+        if (SpecTypes.IsInt(info.Type) && SpecTypes.IsFloat(info.ConvertedType))
+        {
+            return raw.Shape == Shape.Uniform ? ($"((float){raw.Code})", Shape.Uniform) : ($"{VectorApi}.ConvertToSingle({raw.Code})", Shape.Lane);
+        }
+
+        return raw;
+    }
+
+    private (string Code, Shape Shape)? Raw(ExpressionSyntax expression)
+    {
+        Optional<object?> constant = Model.GetConstantValue(expression);
+        if (constant.HasValue)
+        {
+            return constant.Value switch
+            {
+                float f => (Literals.CSharpFloat(f), Shape.Uniform),
+                int i => (Literals.CSharpInt(i), Shape.Uniform),
+                bool b => (Literals.Bool(b), Shape.Uniform),
+                _ => null,
+            };
+        }
+
+        return expression switch
+        {
+            ParenthesizedExpressionSyntax parenthesized => Raw(parenthesized.Expression),
+            IdentifierNameSyntax identifier => Identifier(identifier),
+            MemberAccessExpressionSyntax member => Length(member),
+            ElementAccessExpressionSyntax element => Element(element),
+            BinaryExpressionSyntax binary => Binary(binary),
+            PrefixUnaryExpressionSyntax unary => Unary(unary),
+            ConditionalExpressionSyntax conditional => Conditional(conditional),
+            CastExpressionSyntax cast => Cast(cast),
+            InvocationExpressionSyntax invocation => Invocation(invocation),
+            _ => null,
+        };
+    }
+
+    private (string Code, Shape Shape)? Identifier(IdentifierNameSyntax identifier)
+    {
+        if (Model.GetSymbolInfo(identifier).Symbol is not IParameterSymbol parameter
+            || !SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _mod.Symbol))
+        {
+            return null;
+        }
+
+        if (_mod.IsCapture(parameter))
+        {
+            return SpecTypes.IsScalar(parameter.Type) ? ("this._" + parameter.Name, Shape.Uniform) : null;
+        }
+
+        if (_mod.Role == SpecMethodRole.Score && parameter.Ordinal == 0)
+        {
+            _usesScore = true;
+            return (ScoreLanes, Shape.Lane);
+        }
+
+        switch (_mod.IndexRole(parameter))
+        {
+            case "kv":
+                _usesKv = true;
+                return (KvLanes, Shape.Lane);
+            case { } role:
+                return (role, Shape.Uniform);
+            default:
+                return null;
+        }
+    }
+
+    private (string Code, Shape Shape)? Length(MemberAccessExpressionSyntax member)
+        => member.Name.Identifier.Text == "Length" && CaptureSpan(member.Expression) is { } capture
+            ? ("this._" + capture.Name + ".Length", Shape.Uniform)
+            : null;
+
+    private (string Code, Shape Shape)? Element(ElementAccessExpressionSyntax element)
+    {
+        if (CaptureSpan(element.Expression) is not { } capture
+            || element.ArgumentList.Arguments.Count != 1
+            || element.ArgumentList.Arguments[0].Expression is not IdentifierNameSyntax index
+            || Model.GetSymbolInfo(index).Symbol is not IParameterSymbol indexParameter
+            || _mod.IndexRole(indexParameter) is not { } role
+            || role == "kv")
+        {
+            return null;
+        }
+
+        return ("this._" + capture.Name + ".Span[" + role + "]", Shape.Uniform);
+    }
+
+    private IParameterSymbol? CaptureSpan(ExpressionSyntax expression)
+        => Model.GetSymbolInfo(expression).Symbol is IParameterSymbol parameter && _mod.IsCapture(parameter) && SpecTypes.SpanElement(parameter.Type) is not null
+            ? parameter
+            : null;
+
+    private (string Code, Shape Shape)? Binary(BinaryExpressionSyntax binary)
+    {
+        ITypeSymbol? operandType = Model.GetTypeInfo(binary.Left).ConvertedType;
+        string type = SpecTypes.IsFloat(operandType) ? "float" : SpecTypes.IsInt(operandType) ? "int" : SpecTypes.IsBool(operandType) ? "bool" : string.Empty;
+        SyntaxKind kind = binary.Kind();
+        bool supported = kind switch
+        {
+            SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression => type is "float" or "int",
+            SyntaxKind.DivideExpression => type == "float",
+            SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
+                or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression => type is "float" or "int",
+            SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => type.Length > 0,
+            SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression => type == "bool",
+            _ => false,
+        };
+        if (!supported || Translate(binary.Left) is not { } left || Translate(binary.Right) is not { } right)
+        {
+            return null;
+        }
+
+        if (left.Shape == Shape.Uniform && right.Shape == Shape.Uniform)
+        {
+            return ($"({left.Code} {binary.OperatorToken.Text} {right.Code})", Shape.Uniform);
+        }
+
+        string l = Lanes(left, type), r = Lanes(right, type);
+        string Compare(string name) => type == "float" ? $"{VectorApi}.AsInt32({VectorApi}.{name}({l}, {r}))" : $"{VectorApi}.{name}({l}, {r})";
+        string code = kind switch
+        {
+            SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression
+                => $"({l} {binary.OperatorToken.Text} {r})",
+            SyntaxKind.LessThanExpression => Compare("LessThan"),
+            SyntaxKind.LessThanOrEqualExpression => Compare("LessThanOrEqual"),
+            SyntaxKind.GreaterThanExpression => Compare("GreaterThan"),
+            SyntaxKind.GreaterThanOrEqualExpression => Compare("GreaterThanOrEqual"),
+            SyntaxKind.EqualsExpression => Compare("Equals"),
+            SyntaxKind.NotEqualsExpression => $"(~{Compare("Equals")})",
+            SyntaxKind.LogicalAndExpression => $"({l} & {r})",
+            _ => $"({l} | {r})",
+        };
+        return (code, Shape.Lane);
+    }
+
+    private (string Code, Shape Shape)? Unary(PrefixUnaryExpressionSyntax unary)
+    {
+        if (Translate(unary.Operand) is not { } operand)
+        {
+            return null;
+        }
+
+        string type = TypeOf(unary);
+        SyntaxKind kind = unary.Kind();
+        if (kind == SyntaxKind.UnaryPlusExpression)
+        {
+            return operand;
+        }
+
+        if (kind is not (SyntaxKind.UnaryMinusExpression or SyntaxKind.LogicalNotExpression) || type.Length == 0)
+        {
+            return null;
+        }
+
+        if (operand.Shape == Shape.Uniform)
+        {
+            return ($"({unary.OperatorToken.Text}{operand.Code})", Shape.Uniform);
+        }
+
+        return kind == SyntaxKind.LogicalNotExpression
+            ? ($"(~{operand.Code})", Shape.Lane)
+            : type == "float"
+                ? ($"({operand.Code} ^ {VectorApi}.Create(-0.0f))", Shape.Lane)
+                : ($"({VectorApi}<int>.Zero - {operand.Code})", Shape.Lane);
+    }
+
+    private (string Code, Shape Shape)? Conditional(ConditionalExpressionSyntax conditional)
+    {
+        string type = TypeOf(conditional);
+        if (type.Length == 0
+            || Translate(conditional.Condition) is not { } condition
+            || Translate(conditional.WhenTrue) is not { } whenTrue
+            || Translate(conditional.WhenFalse) is not { } whenFalse)
+        {
+            return null;
+        }
+
+        if (condition.Shape == Shape.Uniform)
+        {
+            return whenTrue.Shape == Shape.Uniform && whenFalse.Shape == Shape.Uniform
+                ? ($"({condition.Code} ? {whenTrue.Code} : {whenFalse.Code})", Shape.Uniform)
+                : ($"({condition.Code} ? {Lanes(whenTrue, type)} : {Lanes(whenFalse, type)})", Shape.Lane);
+        }
+
+        string mask = type == "float" ? $"{VectorApi}.AsSingle({condition.Code})" : condition.Code;
+        return ($"{VectorApi}.ConditionalSelect({mask}, {Lanes(whenTrue, type)}, {Lanes(whenFalse, type)})", Shape.Lane);
+    }
+
+    private (string Code, Shape Shape)? Cast(CastExpressionSyntax cast)
+    {
+        ITypeSymbol? target = Model.GetTypeInfo(cast.Type).Type;
+        ITypeSymbol? source = Model.GetTypeInfo(cast.Expression).Type;
+        if (Translate(cast.Expression) is not { } operand)
+        {
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(target, source))
+        {
+            return operand;
+        }
+
+        if (!SpecTypes.IsFloat(target) || !SpecTypes.IsInt(source))
+        {
+            return null;
+        }
+
+        return operand.Shape == Shape.Uniform
+            ? ($"((float){operand.Code})", Shape.Uniform)
+            : ($"{VectorApi}.ConvertToSingle({operand.Code})", Shape.Lane);
+    }
+
+    private (string Code, Shape Shape)? Invocation(InvocationExpressionSyntax invocation)
+    {
+        if (Model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
+            || !MathFunctions.IsMathType(method.ContainingType)
+            || method.Name is not ("Abs" or "Min" or "Max"))
+        {
+            return null;
+        }
+
+        string type = SpecTypes.IsFloat(method.Parameters[0].Type) ? "float" : "int";
+        var arguments = new List<(string Code, Shape Shape)>();
+        foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+        {
+            if (Translate(argument.Expression) is not { } translated)
+            {
+                return null;
+            }
+
+            arguments.Add(translated);
+        }
+
+        if (arguments.All(a => a.Shape == Shape.Uniform))
+        {
+            return ($"global::System.{method.ContainingType.Name}.{method.Name}({string.Join(", ", arguments.Select(a => a.Code))})", Shape.Uniform);
+        }
+
+        // Math.Abs(int.MinValue) throws on the scalar path; the vector form would wrap.
+        if (method.Name == "Abs" && type == "int")
+        {
+            return null;
+        }
+
+        return ($"{VectorApi}.{method.Name}({string.Join(", ", arguments.Select(a => Lanes(a, type)))})", Shape.Lane);
+    }
+
+    private string TypeOf(ExpressionSyntax expression)
+    {
+        ITypeSymbol? type = Model.GetTypeInfo(expression).Type;
+        return SpecTypes.IsFloat(type) ? "float" : SpecTypes.IsInt(type) ? "int" : SpecTypes.IsBool(type) ? "bool" : string.Empty;
+    }
+
+    private static string Lanes((string Code, Shape Shape) value, string type)
+        => value.Shape == Shape.Lane ? value.Code : Broadcast(value.Code, type);
+
+    // Lane booleans are int masks (all bits set or clear), so that float and int comparisons combine with & and |.
+    private static string Broadcast(string code, string type)
+        => type == "bool"
+            ? $"({code} ? {VectorApi}<int>.AllBitsSet : {VectorApi}<int>.Zero)"
+            : $"{VectorApi}.Create({code})";
+}

@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using NativeAttention.Tests.Cpu;
+using Xunit;
+
+namespace NativeAttention.Tests.Generators;
+
+/// <summary>
+/// Which mods the generator vectorizes, and that the row methods it writes equal the scalar mods bit for bit: samples
+/// are generated, compiled, loaded and run against their own Score and Mask.
+/// </summary>
+public sealed unsafe class VectorFormTests
+{
+    private const string NotVectorizable = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Scalar
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, float cap) => cap * MathF.Tanh(score / cap);
+
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv) => Near(q, kv);
+
+            static bool Near(int q, int kv) => q - kv < 4;
+        }
+        """;
+
+    private static readonly MethodInfo CheckMethod = typeof(VectorRowChecker).GetMethod(nameof(VectorRowChecker.Check))!;
+
+    [Fact]
+    public void LanesSampleRowsMatchScalar()
+    {
+        Type mods = Compile("Lanes", Samples.Lanes).GetType("Samples.Lanes+Mods", throwOnError: true)!;
+        Assert.True(Flag(mods, "HasVectorScore"));
+        Assert.True(Flag(mods, "HasVectorMask"));
+        float[] slopes = [0.5f, -0.25f, 0f, -0f, 1e-3f, float.NaN, float.PositiveInfinity, 3f];
+        fixed (float* pointer = slopes)
+        {
+            foreach ((float cap, int window) in new[] { (2.5f, 3), (float.NaN, 0), (float.PositiveInfinity, -5), (-0f, int.MaxValue) })
+            {
+                object instance = Activator.CreateInstance(mods, new CaptureSpan<float>(pointer, slopes.Length), cap, window)!;
+                RunChecker(mods, instance, slopes.Length, seed: window);
+            }
+        }
+    }
+
+    [Fact]
+    public void AlibiSampleRowsMatchScalar()
+    {
+        Type mods = Compile("Alibi", Samples.Alibi).GetType("Samples.Alibi+Mods", throwOnError: true)!;
+        Assert.True(Flag(mods, "HasVectorScore"));
+        Assert.True(Flag(mods, "HasVectorMask"));
+        float[] slopes = [0.5f, -0.125f, float.NegativeInfinity];
+        fixed (float* pointer = slopes)
+        {
+            RunChecker(mods, Activator.CreateInstance(mods, new CaptureSpan<float>(pointer, slopes.Length))!, slopes.Length, seed: 11);
+        }
+    }
+
+    [Theory]
+    [InlineData("Edges", "Samples.Edges+Mods")]
+    [InlineData("Kitchen", "Samples.Deep.Kitchen+Mods")]
+    [InlineData("Branchy", "Samples.Branchy+Mods")]
+    [InlineData("Documents", "Documents+Mods")]
+    public void HelpersStatementsAndPerKeyReadsStayScalar(string name, string typeName)
+    {
+        string source = Samples.All.Single(sample => sample.Name == name).Source;
+        Type mods = Compile(name, source).GetType(typeName, throwOnError: true)!;
+        Assert.False(Flag(mods, "HasVectorScore"));
+        Assert.False(Flag(mods, "HasVectorMask"));
+        Assert.Null(mods.GetMethod("ScoreRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+        Assert.Null(mods.GetMethod("MaskRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+    }
+
+    [Fact]
+    public void TanhAndHelperCallsGetNoVectorForm()
+    {
+        Type mods = Compile("Scalar", NotVectorizable).GetType("Samples.Scalar+Mods", throwOnError: true)!;
+        Assert.False(Flag(mods, "HasVectorScore"));
+        Assert.False(Flag(mods, "HasVectorMask"));
+    }
+
+    private static void RunChecker(Type mods, object instance, int heads, int seed)
+    {
+        try
+        {
+            CheckMethod.MakeGenericMethod(mods).Invoke(null, [instance, heads, seed]);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw exception.InnerException;
+        }
+    }
+
+    private static bool Flag(Type mods, string name) => (bool)mods.GetProperty(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    private static Assembly Compile(string name, string source)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(($"Samples/{name}.cs", source));
+        Assert.Empty(outcome.Diagnostics);
+        using var image = new MemoryStream();
+        EmitResult emitted = outcome.Output.Emit(image, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        image.Position = 0;
+        return new AssemblyLoadContext(name, isCollectible: true).LoadFromStream(image);
+    }
+}
