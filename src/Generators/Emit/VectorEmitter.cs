@@ -15,8 +15,11 @@ namespace NativeAttention.Generators.Emit;
 /// bit: float + - * / and conversions are IEEE per lane on both paths (RyuJIT contracts neither into FMA), int + - *
 /// wrap on both, negation flips the sign bit as scalar negation does, and Vector Min/Max/Abs follow MathF's IEEE
 /// 754:2019 rules. Only which of two NaN operands comes out may differ, as it may between two JIT compilations of the
-/// scalar code, since the JIT commutes additions and products. Int / and % and int Abs (which throw on the scalar
-/// path), helpers, locals and transcendental functions (whose vector forms round differently) leave the mod scalar.
+/// scalar code, since the JIT commutes additions and products. Int / and % by a uniform divisor go through doubles
+/// (SpecVectorMath.Divide, exact for 32-bit ints), with rows whose divisor is 0 or -1 sent down the scalar path so
+/// that they throw as the scalar code does; int / and % by a per-key divisor, int Abs (which throws on the scalar path), helpers and
+/// transcendental functions (whose vector forms round differently) leave the mod scalar. A block body may declare
+/// initialized locals before its one return; they become variables of the vector loop.
 /// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
 /// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
 /// </summary>
@@ -29,6 +32,10 @@ internal sealed class VectorEmitter
     private const string KvLanes = "kvLanes";
 
     private readonly SpecMethod _mod;
+    private readonly List<string> _divisors = new();
+    private readonly Dictionary<ILocalSymbol, (string Name, Shape Shape)> _locals = new(SymbolEqualityComparer.Default);
+    private readonly StringBuilder _localDeclarations = new();
+    private bool _readsLocal;
     private bool _usesScore;
     private bool _usesKv;
 
@@ -48,15 +55,9 @@ internal sealed class VectorEmitter
     /// <summary>Returns the ScoreRow256/512 or MaskRow256/512 members for a mod with a vector form, otherwise null.</summary>
     public static string? TryEmit(SpecMethod mod)
     {
-        ExpressionSyntax? returned = mod.Syntax.ExpressionBody?.Expression
-            ?? (mod.Syntax.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } e } ? e : null);
-        if (returned is null)
-        {
-            return null;
-        }
-
         var emitter = new VectorEmitter(mod);
-        if (emitter.Translate(returned) is not { } result)
+        ExpressionSyntax? returned = mod.Syntax.ExpressionBody?.Expression ?? emitter.TryLocals(mod.Syntax.Body);
+        if (returned is null || emitter.Translate(returned) is not { } result)
         {
             return null;
         }
@@ -73,6 +74,37 @@ internal sealed class VectorEmitter
         return members.ToString();
     }
 
+    // A block body qualifies when it is local declarations, each with one initialized variable that later statements
+    // never assign (there are none but the return), then one return: each local becomes a variable of the vector loop.
+    private ExpressionSyntax? TryLocals(BlockSyntax? body)
+    {
+        if (body is null || body.Statements.Count == 0 || body.Statements[body.Statements.Count - 1] is not ReturnStatementSyntax { Expression: { } returned })
+        {
+            return null;
+        }
+
+        for (int i = 0; i < body.Statements.Count - 1; i++)
+        {
+            if (body.Statements[i] is not LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables }
+                || variables[0] is not { Initializer: { } initializer } variable
+                || Model.GetDeclaredSymbol(variable) is not ILocalSymbol local
+                || Translate(initializer.Value) is not { } value)
+            {
+                return null;
+            }
+
+            string name = "__na_" + local.Name;
+            string type = SpecTypes.IsFloat(local.Type) ? "float" : SpecTypes.IsInt(local.Type) ? "int" : "bool";
+            string declared = value.Shape == Shape.Uniform
+                ? (type == "bool" ? "bool" : type)
+                : type == "float" ? VectorApi + "<float>" : VectorApi + "<int>";
+            _localDeclarations.Append("                ").Append(declared).Append(' ').Append(name).Append(" = ").Append(value.Code).Append(";\n");
+            _locals[local] = (name, value.Shape);
+        }
+
+        return returned;
+    }
+
     private string RowMethod(bool isScore, string lanes)
     {
         string vectorFloat = VectorApi + "<float>";
@@ -80,6 +112,19 @@ internal sealed class VectorEmitter
         method.Append("        /// <inheritdoc/>\n");
         method.Append("        public void ").Append(isScore ? "ScoreRow" : "MaskRow").Append(Bits).Append("(global::System.Span<float> scores, int batch, int head, int q, int kvFirst)\n        {\n");
         method.Append("            int j = 0;\n");
+        if (_divisors.Count > 0)
+        {
+            // A divisor of 0 or -1 is where the scalar C# throws (DivideByZeroException, or OverflowException for
+            // int.MinValue / -1); the whole row then takes the scalar path, so it throws exactly when the scalar code does.
+            method.Append("            if (").Append(string.Join(" || ", _divisors.Distinct().Select(d => $"{d} == 0 || {d} == -1"))).Append(")\n            {\n");
+            method.Append("                j = scores.Length;\n");
+            method.Append("                for (int s = 0; s < scores.Length; s++)\n                {\n");
+            method.Append(isScore
+                ? "                    scores[s] = this.Score(scores[s], batch, head, q, kvFirst + s);\n"
+                : "                    if (!this.Mask(batch, head, q, kvFirst + s))\n                    {\n                        scores[s] = float.NegativeInfinity;\n                    }\n");
+            method.Append("                }\n            }\n\n");
+        }
+
         // No IsHardwareAccelerated test: kernels pick the width that is accelerated, and on other machines the software
         // Vector512 gives the same lanes, which lets the 512-bit form be tested where AVX-512 is missing.
         method.Append("            ref float first = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);\n");
@@ -89,13 +134,14 @@ internal sealed class VectorEmitter
             method.Append("                ").Append(VectorApi).Append("<int> ").Append(KvLanes).Append(" = ").Append(VectorApi).Append(".Create(kvFirst + j) + ").Append(VectorApi).Append("<int>.Indices;\n");
         }
 
+        if (isScore && _usesScore)
+        {
+            method.Append("                ").Append(vectorFloat).Append(' ').Append(ScoreLanes).Append(" = ").Append(VectorApi).Append(".LoadUnsafe(ref first, (nuint)j);\n");
+        }
+
+        method.Append(_localDeclarations);
         if (isScore)
         {
-            if (_usesScore)
-            {
-                method.Append("                ").Append(vectorFloat).Append(' ').Append(ScoreLanes).Append(" = ").Append(VectorApi).Append(".LoadUnsafe(ref first, (nuint)j);\n");
-            }
-
             method.Append("                ").Append(VectorApi).Append(".StoreUnsafe(").Append(lanes).Append(", ref first, (nuint)j);\n");
         }
         else
@@ -162,6 +208,12 @@ internal sealed class VectorEmitter
 
     private (string Code, Shape Shape)? Identifier(IdentifierNameSyntax identifier)
     {
+        if (Model.GetSymbolInfo(identifier).Symbol is ILocalSymbol local)
+        {
+            _readsLocal = true;
+            return _locals.TryGetValue(local, out var declared) ? declared : null;
+        }
+
         if (Model.GetSymbolInfo(identifier).Symbol is not IParameterSymbol parameter
             || !SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _mod.Symbol))
         {
@@ -224,21 +276,54 @@ internal sealed class VectorEmitter
         bool supported = kind switch
         {
             SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression => type is "float" or "int",
-            SyntaxKind.DivideExpression => type == "float",
+            SyntaxKind.DivideExpression => type is "float" or "int",
+            SyntaxKind.ModuloExpression => type == "int",
             SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
                 or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression => type is "float" or "int",
             SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => type.Length > 0,
             SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression => type == "bool",
             _ => false,
         };
-        if (!supported || Translate(binary.Left) is not { } left || Translate(binary.Right) is not { } right)
+        bool readsLocalBefore = _readsLocal;
+        _readsLocal = false;
+        if (!supported || Translate(binary.Left) is not { } left)
         {
             return null;
+        }
+
+        bool leftReadsLocal = _readsLocal;
+        _readsLocal = false;
+        if (Translate(binary.Right) is not { } right)
+        {
+            return null;
+        }
+
+        bool rightReadsLocal = _readsLocal;
+        _readsLocal = readsLocalBefore || leftReadsLocal || rightReadsLocal;
+
+        bool intDivision = type == "int" && kind is SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression;
+        if (intDivision)
+        {
+            // The row's guard tests the divisor before the loop declares any local, so it may read none.
+            if (right.Shape != Shape.Uniform || rightReadsLocal)
+            {
+                return null;
+            }
+
+            _divisors.Add(right.Code);
         }
 
         if (left.Shape == Shape.Uniform && right.Shape == Shape.Uniform)
         {
             return ($"({left.Code} {binary.OperatorToken.Text} {right.Code})", Shape.Uniform);
+        }
+
+        if (intDivision)
+        {
+            string quotient = Quotient(left.Code, right.Code);
+            return kind == SyntaxKind.DivideExpression
+                ? (quotient, Shape.Lane)
+                : ($"({left.Code} - ({quotient} * {VectorApi}.Create({right.Code})))", Shape.Lane);
         }
 
         string l = Lanes(left, type), r = Lanes(right, type);
@@ -370,6 +455,10 @@ internal sealed class VectorEmitter
 
         return ($"{VectorApi}.{method.Name}({string.Join(", ", arguments.Select(a => Lanes(a, type)))})", Shape.Lane);
     }
+
+    // NativeAttention.SpecVectorMath.Divide, overloaded for both widths, says why dividing through doubles is exact.
+    private static string Quotient(string dividend, string divisor)
+        => $"global::NativeAttention.SpecVectorMath.Divide({dividend}, {divisor})";
 
     private string TypeOf(ExpressionSyntax expression)
     {

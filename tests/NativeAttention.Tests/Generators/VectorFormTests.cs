@@ -35,6 +35,39 @@ public sealed unsafe class VectorFormTests
         }
         """;
 
+    private const string Division = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Division
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, int stride)
+            {
+                int block = kv / stride;
+                int lane = kv % stride;
+                return score + (float)(block - lane) * 0.5f;
+            }
+
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv, int stride) => q / (kv | 1) >= 0;
+        }
+
+        [AttentionVariant]
+        public static partial class LocalDivisor
+        {
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv, int stride)
+            {
+                int divisor = stride + 1;
+                return kv / divisor <= q;
+            }
+        }
+        """;
+
     private static readonly MethodInfo CheckMethod = typeof(VectorRowChecker).GetMethod(nameof(VectorRowChecker.Check))!;
 
     [Fact]
@@ -80,6 +113,22 @@ public sealed unsafe class VectorFormTests
         Assert.False(Flag(mods, "HasVectorMask"));
         Assert.Null(mods.GetMethod("ScoreRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
         Assert.Null(mods.GetMethod("MaskRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+    }
+
+    [Fact]
+    public void IntDivisionVectorizesOnlyByAUniformDivisorThatReadsNoLocal()
+    {
+        Assembly assembly = Compile("Division", Division);
+        Type division = assembly.GetType("Samples.Division+Mods", throwOnError: true)!;
+        Type localDivisor = assembly.GetType("Samples.LocalDivisor+Mods", throwOnError: true)!;
+
+        Assert.True(Flag(division, "HasVectorScore"));
+        Assert.False(Flag(division, "HasVectorMask"));
+        Assert.False(Flag(localDivisor, "HasVectorMask"));
+        foreach (int stride in new[] { 1, 3, 64, -7, int.MinValue, int.MaxValue })
+        {
+            RunChecker(division, Activator.CreateInstance(division, stride)!, heads: 2, seed: stride);
+        }
     }
 
     [Fact]
