@@ -314,14 +314,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             var row = new Span<float>(scores + (r * _plan.ScoreStride), keys);
             if (TMods.HasScoreMod)
             {
-                if (typeof(TSimd) == typeof(Vector512Kernels))
-                {
-                    _mods.ScoreRow512(row, batch, head, q, kv0);
-                }
-                else
-                {
-                    _mods.ScoreRow256(row, batch, head, q, kv0);
-                }
+                ScoreRow(row, batch, head, q, kv0);
             }
 
             if (evaluateMask && !TMods.HasVectorMask)
@@ -330,14 +323,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             }
             else if (evaluateMask)
             {
-                if (typeof(TSimd) == typeof(Vector512Kernels))
-                {
-                    _mods.MaskRow512(row, batch, head, q, kv0);
-                }
-                else
-                {
-                    _mods.MaskRow256(row, batch, head, q, kv0);
-                }
+                MaskRow(row, batch, head, q, kv0);
             }
         }
     }
@@ -351,6 +337,33 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             {
                 row[j] = float.NegativeInfinity;
             }
+        }
+    }
+
+    // The row forms of the kernel's own width; both compute the same lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ScoreRow(Span<float> row, int batch, int head, int q, int kvFirst)
+    {
+        if (typeof(TSimd) == typeof(Vector512Kernels))
+        {
+            _mods.ScoreRow512(row, batch, head, q, kvFirst);
+        }
+        else
+        {
+            _mods.ScoreRow256(row, batch, head, q, kvFirst);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MaskRow(Span<float> row, int batch, int head, int q, int kvFirst)
+    {
+        if (typeof(TSimd) == typeof(Vector512Kernels))
+        {
+            _mods.MaskRow512(row, batch, head, q, kvFirst);
+        }
+        else
+        {
+            _mods.MaskRow256(row, batch, head, q, kvFirst);
         }
     }
 

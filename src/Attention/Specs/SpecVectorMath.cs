@@ -23,9 +23,9 @@ public static class SpecVectorMath
     /// <returns>The quotients.</returns>
     public static Vector256<int> Divide(Vector256<int> dividend, int divisor)
     {
-        Vector256<double> by = Vector256.Create((double)divisor);
         if (Avx.IsSupported)
         {
+            Vector256<double> by = Vector256.Create((double)divisor);
             // vcvtdq2pd and vcvttpd2dq: the portable long-based conversions below are emulated without AVX-512.
             Vector128<int> lower = Avx.ConvertToVector128Int32WithTruncation(Avx.Divide(Avx.ConvertToVector256Double(dividend.GetLower()), by));
             Vector128<int> upper = Avx.ConvertToVector128Int32WithTruncation(Avx.Divide(Avx.ConvertToVector256Double(dividend.GetUpper()), by));

@@ -112,23 +112,17 @@ internal sealed class VectorEmitter
         method.Append("        /// <inheritdoc/>\n");
         method.Append("        public void ").Append(isScore ? "ScoreRow" : "MaskRow").Append(Bits).Append("(global::System.Span<float> scores, int batch, int head, int q, int kvFirst)\n        {\n");
         method.Append("            int j = 0;\n");
-        if (_divisors.Count > 0)
-        {
-            // A divisor of 0 or -1 is where the scalar C# throws (DivideByZeroException, or OverflowException for
-            // int.MinValue / -1); the whole row then takes the scalar path, so it throws exactly when the scalar code does.
-            method.Append("            if (").Append(string.Join(" || ", _divisors.Distinct().Select(d => $"{d} == 0 || {d} == -1"))).Append(")\n            {\n");
-            method.Append("                j = scores.Length;\n");
-            method.Append("                for (int s = 0; s < scores.Length; s++)\n                {\n");
-            method.Append(isScore
-                ? "                    scores[s] = this.Score(scores[s], batch, head, q, kvFirst + s);\n"
-                : "                    if (!this.Mask(batch, head, q, kvFirst + s))\n                    {\n                        scores[s] = float.NegativeInfinity;\n                    }\n");
-            method.Append("                }\n            }\n\n");
-        }
+        // A divisor of 0 or -1 is where the scalar C# throws (DivideByZeroException, or OverflowException for
+        // int.MinValue / -1): such a row skips the vector loop, so the scalar tail takes all of it and throws exactly when
+        // the scalar code does.
+        string vectorRow = _divisors.Count == 0
+            ? string.Empty
+            : "!(" + string.Join(" || ", _divisors.Distinct().Select(d => $"{d} == 0 || {d} == -1")) + ") && ";
 
         // No IsHardwareAccelerated test: kernels pick the width that is accelerated, and on other machines the software
         // Vector512 gives the same lanes, which lets the 512-bit form be tested where AVX-512 is missing.
         method.Append("            ref float first = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);\n");
-        method.Append("            for (; j <= scores.Length - ").Append(vectorFloat).Append(".Count; j += ").Append(vectorFloat).Append(".Count)\n            {\n");
+        method.Append("            for (; ").Append(vectorRow).Append("j <= scores.Length - ").Append(vectorFloat).Append(".Count; j += ").Append(vectorFloat).Append(".Count)\n            {\n");
         if (_usesKv)
         {
             method.Append("                ").Append(VectorApi).Append("<int> ").Append(KvLanes).Append(" = ").Append(VectorApi).Append(".Create(kvFirst + j) + ").Append(VectorApi).Append("<int>.Indices;\n");
