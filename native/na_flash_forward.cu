@@ -37,6 +37,9 @@
 #ifndef NA_FWD_Q_IN_REGS
 #define NA_FWD_Q_IN_REGS (NA_FWD_MAX_DIM * NA_FWD_WARP_TILES <= 128)
 #endif
+#ifndef NA_FWD_RANGE_SCAN
+#define NA_FWD_RANGE_SCAN 1
+#endif
 #ifndef NA_FWD_MIN_BLOCKS
 #define NA_FWD_MIN_BLOCKS (NA_FWD_MAX_DIM <= 64 && NA_FWD_WARP_TILES == 1 ? 3 : NA_FWD_MAX_DIM <= 128 ? 2 : 1)
 #endif
@@ -93,16 +96,41 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
                                              head * p.tile_map_head_stride + q_tile * p.tile_map_q_stride;
     const int default_class = NA_HAS_MASK_MOD ? 1 : 2;
     auto tile_class = [&](int t) -> int { return map_row == nullptr ? default_class : (int)map_row[t]; };
+#if NA_FWD_RANGE_SCAN
+    // The block reads its map row once, in parallel, for the first and last non-empty tile: a serial scan past the
+    // empty tiles before a sliding window or after a causal diagonal costs a dependent load per tile.
+    __shared__ int kv_range[2];
+    int kv_end = num_kv_tiles;
+    if (map_row != nullptr)
+    {
+        if (tid == 0)
+        {
+            kv_range[0] = num_kv_tiles;
+            kv_range[1] = -1;
+        }
+        __syncthreads();
+        for (int t = tid; t < num_kv_tiles; t += THREADS)
+            if (map_row[t] != 0)
+            {
+                atomicMin(&kv_range[0], t);
+                atomicMax(&kv_range[1], t);
+            }
+        __syncthreads();
+        kv_end = kv_range[1] + 1;
+    }
+#else
+    const int kv_end = num_kv_tiles;
+#endif
     auto next_tile = [&](int t) -> int {
         ++t;
-        while (t < num_kv_tiles && tile_class(t) == 0)
+        while (t < kv_end && tile_class(t) == 0)
             ++t;
         return t;
     };
     // K and V of one key tile form one cp.async group; the ring always commits, empty groups included, so that the
     // count of groups in flight stays a compile-time constant.
     auto load_kv = [&](int t, int stage) {
-        if (t < num_kv_tiles)
+        if (t < kv_end)
         {
             na_load_tile<BN, D, THREADS>(sK + stage * BN * D * 2, k_base, p.k_seq_stride, t * BN, p.seq_kv, tid);
             na_load_tile<BN, DV, THREADS>(sV + stage * BN * DV * 2, v_base, p.v_seq_stride, t * BN, p.seq_kv, tid);
@@ -118,7 +146,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     for (int s = 0; s < STAGES - 1; ++s)
     {
         load_kv(fetch, s);
-        if (fetch < num_kv_tiles)
+        if (fetch < kv_end)
             fetch = next_tile(fetch);
     }
 
@@ -172,7 +200,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
     const int q_lane_row = q_row0 + warp * MT * 16 + group;
 
     int it = 0;
-    for (int cur = first; cur < num_kv_tiles; cur = next_tile(cur), ++it)
+    for (int cur = first; cur < kv_end; cur = next_tile(cur), ++it)
     {
         const int stage = it % STAGES;
         na_cp_async_wait<STAGES - 2>(); // K and V of this tile have landed
@@ -180,7 +208,7 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
         // its stage can be refilled.
         __syncthreads();
         load_kv(fetch, (it + STAGES - 1) % STAGES);
-        if (fetch < num_kv_tiles)
+        if (fetch < kv_end)
             fetch = next_tile(fetch);
 
         // S = Q K^T for the warp's rows x BN keys.

@@ -73,10 +73,6 @@ internal sealed class GpuBenchmarkReport(CudaDevice device)
                 {
                     json.WriteStartObject(figures.Variant);
                     json.WriteNumber("forward_cold_ms", figures.ForwardColdMilliseconds);
-                    if (figures.ClassifyColdMilliseconds is { } classify)
-                    {
-                        json.WriteNumber("classify_cold_ms", classify);
-                    }
 
                     if (figures.FirstCall is { } first)
                     {

@@ -37,14 +37,11 @@ internal static class GpuCompileBenchmark
         writer.WriteLine();
         writer.WriteLine($"compile (NVRTC {NvrtcCompiler.Version}, {target}, empty cache {directory}); NVRTC first use {report.NvrtcFirstUseMilliseconds:F0} ms");
         writer.WriteLine(
-            $"{"variant",-22} {"cold fwd ms",12} {"cold classify ms",17} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}");
+            $"{"variant",-22} {"cold ms",12} {"warm-disk 1st call ms",22} {"2nd call ms",12} {"child compiles",15}");
         var splits = new List<GpuFirstCallPhases>();
         foreach (GpuBenchVariant variant in GpuBenchVariants.All)
         {
             double forward = TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 128, 128));
-            double? classify = variant.Descriptor.HasMaskMod
-                ? TimeCompile(cache, target, new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64))
-                : null;
             GpuFirstCallFigures? first = GpuFirstCallChildren.Run(["first-call", variant.Name], directory, precompiled: true, writer, out _) is { } output
                 && GpuFirstCallProbe.TryParse(output, GpuFirstCallProbe.Marker, out GpuFirstCallFigures? parsed) ? parsed : null;
             var phases = new List<GpuFirstCallPhases>();
@@ -62,9 +59,9 @@ internal static class GpuCompileBenchmark
             }
 
             splits.AddRange(phases);
-            report.AddCompile(new GpuCompileFigures(variant.Name, forward, classify, first, phases));
+            report.AddCompile(new GpuCompileFigures(variant.Name, forward, first, phases));
             writer.WriteLine(
-                $"{variant.Name,-22} {forward,12:F0} {(classify is { } c ? c.ToString("F0") : "-"),17} " +
+                $"{variant.Name,-22} {forward,12:F0} " +
                 $"{(first is null ? "failed" : first.FirstCallMilliseconds.ToString("F1")),22} " +
                 $"{(first is null ? "-" : first.SecondCallMilliseconds.ToString("F2")),12} {(first is null ? "-" : first.Compiles.ToString()),15}");
         }

@@ -53,10 +53,6 @@ internal static class GpuFirstCallProbe
             var clock = new GpuStartupClock();
             ReadFromDisk(variant.Descriptor, target, clock);
             GpuModuleCache.Get(device, GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, HeadDim, HeadDim);
-            if (variant.Descriptor.HasMaskMod)
-            {
-                GpuModuleCache.Get(device, GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64);
-            }
 
             clock.Mark("load");
             variant.Launch(q, k, v, o, captures, stream);
@@ -129,23 +125,15 @@ internal static class GpuFirstCallProbe
     private static void ReadFromDisk(AttentionVariantDescriptor descriptor, string arch, GpuStartupClock clock)
     {
         GpuCompileUnit forward = new(GpuKernelTemplate.FlashForward, descriptor.CudaSource, GpuDataType.BFloat16, HeadDim, HeadDim);
-        GpuCompileUnit? classify = descriptor.HasMaskMod
-            ? new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, descriptor.CudaSource, GpuDataType.BFloat16, 64, 64)
-            : null;
         clock.Mark("source");
         string compilerVersion = KernelCache.Default.CompilerVersion;
         clock.Mark("compiler");
         KernelCache.ComputeKey(string.Empty, [], arch, compilerVersion);
         clock.Mark("first-hash");
         KernelCache.ComputeKey(forward.Source, forward.Options, arch, compilerVersion);
-        if (classify is not null)
-        {
-            KernelCache.ComputeKey(classify.Source, classify.Options, arch, compilerVersion);
-        }
 
         clock.Mark("key");
         forward.Compile(KernelCache.Default, arch);
-        classify?.Compile(KernelCache.Default, arch);
         clock.Mark("read");
     }
 

@@ -50,10 +50,6 @@ internal static class GpuStartupBenchmark
             {
                 long start = Stopwatch.GetTimestamp();
                 new GpuCompileUnit(GpuKernelTemplate.FlashForward, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 128, 128).Compile(cache, arch);
-                if (variant.Descriptor.HasMaskMod)
-                {
-                    new GpuCompileUnit(GpuKernelTemplate.ClassifyTiles, variant.Descriptor.CudaSource, GpuDataType.BFloat16, 64, 64).Compile(cache, arch);
-                }
 
                 double compile = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 foreach (bool precompiled in new[] { true, false })

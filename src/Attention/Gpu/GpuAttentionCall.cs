@@ -58,7 +58,7 @@ internal sealed class GpuAttentionCall(
         int blockM = unit.Config[0];
         int blockN = unit.Config[1];
         GpuTileMapView map = GpuTileMaps.Prepare(
-            device, stream, variant, new GpuMaskTraits(maskDependsOnBatch, maskDependsOnHead, maskReadsSpanCapture), shape, blockM, blockN, captures, scratch);
+            device, stream, unit, variant, new GpuMaskTraits(maskDependsOnBatch, maskDependsOnHead, maskReadsSpanCapture), shape, blockM, blockN, captures, scratch);
         var fields = new GpuForwardParams
         {
             Query = query.Pointer,
@@ -165,7 +165,7 @@ internal sealed class GpuAttentionCall(
         combineArguments.Add(combine);
         int combineWarps = unit.SecondConfig[0];
         long combineBlocks = (rows + combineWarps - 1) / combineWarps;
-        unit.SecondKernel!.Launch(new Dim3(checked((int)combineBlocks)), new Dim3(combineWarps * 32), 0, stream, combineArguments);
+        unit.SecondKernel.Launch(new Dim3(checked((int)combineBlocks)), new Dim3(combineWarps * 32), 0, stream, combineArguments);
         return true;
     }
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace NativeAttention;
 
 /// <summary>
-/// One NVRTC compile unit: na_common.cuh, a spec's CudaSource, na_params.cuh and one kernel file, concatenated with
+/// One NVRTC compile unit: na_common.cuh, a spec's CudaSource, na_params.cuh and the template's kernel files, concatenated with
 /// no <c>#include</c>, plus the <c>NA_DTYPE</c>, <c>NA_HEAD_DIM</c> and <c>NA_VALUE_DIM</c> defines.
 /// </summary>
 internal sealed class GpuCompileUnit
@@ -13,7 +13,7 @@ internal sealed class GpuCompileUnit
     public static readonly int[] NativeDims = [64, 128, 256];
 
     /// <summary>Assembles a unit.</summary>
-    /// <param name="template">The kernel file that ends the unit.</param>
+    /// <param name="template">The template whose kernel files end the unit.</param>
     /// <param name="cudaSource">The spec's CudaSource.</param>
     /// <param name="dataType">The element type.</param>
     /// <param name="headDim">64, 128 or 256.</param>
@@ -32,16 +32,19 @@ internal sealed class GpuCompileUnit
         DataType = dataType;
         HeadDim = headDim;
         ValueDim = valueDim;
-        string kernelFile = GpuKernelSources.KernelFile(template);
-        Source = new StringBuilder()
+        string[] kernelFiles = GpuKernelSources.KernelFiles(template);
+        var source = new StringBuilder()
             .Append("#line 1 \"").Append(GpuKernelSources.CommonFile).Append("\"\n")
             .Append(GpuKernelSources.Read(GpuKernelSources.CommonFile)).Append('\n')
             .Append(cudaSource).Append('\n')
             .Append("#line 1 \"").Append(GpuKernelSources.ParamsFile).Append("\"\n")
-            .Append(GpuKernelSources.Read(GpuKernelSources.ParamsFile)).Append('\n')
-            .Append("#line 1 \"").Append(kernelFile).Append("\"\n")
-            .Append(GpuKernelSources.Read(kernelFile)).Append('\n')
-            .ToString();
+            .Append(GpuKernelSources.Read(GpuKernelSources.ParamsFile)).Append('\n');
+        foreach (string kernelFile in kernelFiles)
+        {
+            source.Append("#line 1 \"").Append(kernelFile).Append("\"\n").Append(GpuKernelSources.Read(kernelFile)).Append('\n');
+        }
+
+        Source = source.ToString();
         string[] options =
         [
             "-std=c++17",
@@ -50,10 +53,10 @@ internal sealed class GpuCompileUnit
             "-DNA_VALUE_DIM=" + DimText(valueDim),
         ];
         Options = oneWarpTile ? [.. options, "-DNA_FWD_WARP_TILES=1"] : options;
-        ProgramName = kernelFile[..^3] + "_" + dataType.Define() + "_" + DimText(headDim) + "_" + DimText(valueDim) + ".cu";
+        ProgramName = kernelFiles[0][..^3] + "_" + dataType.Define() + "_" + DimText(headDim) + "_" + DimText(valueDim) + ".cu";
     }
 
-    /// <summary>Gets the kernel file that ends the unit.</summary>
+    /// <summary>Gets the template whose kernel files end the unit.</summary>
     public GpuKernelTemplate Template { get; }
 
     /// <summary>Gets the element type.</summary>

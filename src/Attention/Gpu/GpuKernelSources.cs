@@ -17,12 +17,15 @@ internal static class GpuKernelSources
     private const string ResourcePrefix = "NativeAttention.Native.";
     private static readonly ConcurrentDictionary<string, string> s_texts = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the kernel file that ends a unit of <paramref name="template"/>.</summary>
-    public static string KernelFile(GpuKernelTemplate template) => template switch
+    /// <summary>Gets the kernel files that end a unit of <paramref name="template"/>, in order.</summary>
+    /// <remarks>
+    /// The forward unit carries the run-time tile classifier too: a masked spec's first call then reads and loads one
+    /// module instead of two.
+    /// </remarks>
+    public static string[] KernelFiles(GpuKernelTemplate template) => template switch
     {
-        GpuKernelTemplate.FlashForward => "na_flash_forward.cu",
-        GpuKernelTemplate.Decode => "na_decode.cu",
-        GpuKernelTemplate.ClassifyTiles => "na_classify_tiles.cu",
+        GpuKernelTemplate.FlashForward => ["na_flash_forward.cu", "na_classify_tiles.cu"],
+        GpuKernelTemplate.Decode => ["na_decode.cu"],
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Expected a defined GpuKernelTemplate."),
     };
 

@@ -8,7 +8,7 @@ namespace NativeAttention;
 /// </summary>
 internal sealed class GpuKernelUnit : IDisposable
 {
-    private GpuKernelUnit(CudaModule module, CudaKernel kernel, int[] config, CudaKernel? second, int[] secondConfig)
+    private GpuKernelUnit(CudaModule module, CudaKernel kernel, int[] config, CudaKernel second, int[] secondConfig)
     {
         Module = module;
         Kernel = kernel;
@@ -20,16 +20,16 @@ internal sealed class GpuKernelUnit : IDisposable
     /// <summary>Gets the loaded module.</summary>
     public CudaModule Module { get; }
 
-    /// <summary>Gets <c>na_flash_forward</c>, <c>na_decode_split</c> or <c>na_classify_tiles</c>.</summary>
+    /// <summary>Gets <c>na_flash_forward</c> or <c>na_decode_split</c>.</summary>
     public CudaKernel Kernel { get; }
 
     /// <summary>Gets the kernel's exported configuration array.</summary>
     public int[] Config { get; }
 
-    /// <summary>Gets <c>na_decode_combine</c> for a decode unit; null otherwise.</summary>
-    public CudaKernel? SecondKernel { get; }
+    /// <summary>Gets <c>na_classify_tiles</c> of a forward unit or <c>na_decode_combine</c> of a decode unit.</summary>
+    public CudaKernel SecondKernel { get; }
 
-    /// <summary>Gets <c>na_combine_config</c> for a decode unit; empty otherwise.</summary>
+    /// <summary>Gets <c>na_classify_config</c> or <c>na_combine_config</c>.</summary>
     public int[] SecondConfig { get; }
 
     /// <summary>Loads a compiled unit of <paramref name="template"/> on <paramref name="device"/>.</summary>
@@ -41,15 +41,17 @@ internal sealed class GpuKernelUnit : IDisposable
             return template switch
             {
                 GpuKernelTemplate.FlashForward => new GpuKernelUnit(
-                    module, module.GetKernel("na_flash_forward"), ReadConfig(module, "na_forward_config", 4), null, []),
+                    module,
+                    module.GetKernel("na_flash_forward"),
+                    ReadConfig(module, "na_forward_config", 4),
+                    module.GetKernel("na_classify_tiles"),
+                    ReadConfig(module, "na_classify_config", 1)),
                 GpuKernelTemplate.Decode => new GpuKernelUnit(
                     module,
                     module.GetKernel("na_decode_split"),
                     ReadConfig(module, "na_decode_config", 5),
                     module.GetKernel("na_decode_combine"),
                     ReadConfig(module, "na_combine_config", 1)),
-                GpuKernelTemplate.ClassifyTiles => new GpuKernelUnit(
-                    module, module.GetKernel("na_classify_tiles"), ReadConfig(module, "na_classify_config", 1), null, []),
                 _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Expected a defined GpuKernelTemplate."),
             };
         }

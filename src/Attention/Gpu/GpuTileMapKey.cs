@@ -8,7 +8,7 @@ namespace NativeAttention;
 /// </summary>
 /// <remarks>A class with hand-written equality for the reason given on <see cref="GpuModuleKey"/>.</remarks>
 internal sealed class GpuTileMapKey(
-    string cudaSource, int deviceOrdinal, int mapBatch, int mapHeads, int seqQ, int seqKV, int tileQ, int tileKV, string captures)
+    string cudaSource, int deviceOrdinal, int mapBatch, int mapHeads, int seqQ, int seqKV, int tileQ, int tileKV, byte[] captures)
     : IEquatable<GpuTileMapKey>
 {
     /// <summary>Gets the spec's CudaSource.</summary>
@@ -35,8 +35,8 @@ internal sealed class GpuTileMapKey(
     /// <summary>Gets the keys per tile.</summary>
     public int TileKV { get; } = tileKV;
 
-    /// <summary>Gets the scalar captures' bytes, as text.</summary>
-    public string Captures { get; } = captures;
+    /// <summary>Gets the captures' bytes (scalars only: a mask reading a span capture is never cached).</summary>
+    public byte[] Captures { get; } = captures;
 
     /// <inheritdoc/>
     public bool Equals(GpuTileMapKey? other)
@@ -48,7 +48,7 @@ internal sealed class GpuTileMapKey(
             && SeqKV == other.SeqKV
             && TileQ == other.TileQ
             && TileKV == other.TileKV
-            && string.Equals(Captures, other.Captures, StringComparison.Ordinal)
+            && Captures.AsSpan().SequenceEqual(other.Captures)
             && string.Equals(CudaSource, other.CudaSource, StringComparison.Ordinal);
 
     /// <inheritdoc/>
@@ -63,6 +63,11 @@ internal sealed class GpuTileMapKey(
             hash = (hash * 31) + part;
         }
 
-        return (hash * 31) + Captures.GetHashCode();
+        foreach (byte part in Captures)
+        {
+            hash = (hash * 31) + part;
+        }
+
+        return hash;
     }
 }

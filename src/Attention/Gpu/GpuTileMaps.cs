@@ -6,8 +6,8 @@ using System.Threading;
 namespace NativeAttention;
 
 /// <summary>
-/// Run-time tile maps for the forward kernel, built exactly by the native <c>na_classify_tiles</c> kernel on the call's
-/// stream. A map is cached in device memory when the mask reads no span capture (then it depends only on the shape
+/// Run-time tile maps for the forward kernel, built exactly by the forward unit's <c>na_classify_tiles</c> kernel on the
+/// call's stream. A map is cached in device memory when the mask reads no span capture (then it depends only on the shape
 /// and the scalar captures, which are part of the key); otherwise the captured device memory may change between
 /// calls, so the map is rebuilt per call into stream-ordered scratch, which is cheap on the GPU.
 /// </summary>
@@ -26,6 +26,7 @@ internal static class GpuTileMaps
     public static GpuTileMapView Prepare(
         CudaDevice device,
         CudaStream? stream,
+        GpuKernelUnit forward,
         AttentionVariantDescriptor variant,
         GpuMaskTraits mask,
         GpuAttentionShape shape,
@@ -48,30 +49,29 @@ internal static class GpuTileMaps
         long batchStride = mapHeads * headStride;
         var layout = new MapLayout(mapBatch, mapHeads, (int)qTiles, (int)kvTiles, batchStride, headStride, qStride, tileQ, tileKV);
         ulong pointer = mask.ReadsSpanCapture || s_cache.Count >= CacheCapacity
-            ? BuildPerCall(device, stream, variant, shape, layout, captures, scratch)
-            : Cached(device, stream, variant, shape, layout, captures);
+            ? BuildPerCall(device, stream, forward, variant, shape, layout, captures, scratch)
+            : Cached(device, stream, forward, variant, shape, layout, captures);
         return new GpuTileMapView(pointer, mask.DependsOnBatch ? batchStride : 0, mask.DependsOnHead ? headStride : 0, qStride);
     }
 
     private static ulong BuildPerCall(
-        CudaDevice device, CudaStream? stream, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ReadOnlySpan<byte> captures, List<DeviceScratch> scratch)
+        CudaDevice device, CudaStream? stream, GpuKernelUnit forward, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ReadOnlySpan<byte> captures, List<DeviceScratch> scratch)
     {
         var map = new DeviceScratch(device, layout.MapBatch * layout.BatchStride, stream);
         scratch.Add(map);
-        Classify(device, stream, variant, shape, layout, map.DevicePointer, captures);
+        Classify(forward, stream, variant, shape, layout, map.DevicePointer, captures);
         return map.DevicePointer;
     }
 
     private static ulong Cached(
-        CudaDevice device, CudaStream? stream, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ReadOnlySpan<byte> captures)
+        CudaDevice device, CudaStream? stream, GpuKernelUnit forward, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ReadOnlySpan<byte> captures)
     {
         var key = new GpuTileMapKey(
             variant.CudaSource, device.Ordinal, layout.MapBatch, layout.MapHeads, shape.SeqQ, shape.SeqKV, layout.TileQ, layout.TileKV,
-            Convert.ToHexString(captures));
-        byte[] captureBytes = captures.ToArray();
+            captures.ToArray());
         Lazy<GpuCachedTileMap> entry = s_cache.GetOrAdd(
             key,
-            _ => new Lazy<GpuCachedTileMap>(() => Build(device, stream, variant, shape, layout, captureBytes), LazyThreadSafetyMode.ExecutionAndPublication));
+            k => new Lazy<GpuCachedTileMap>(() => Build(device, stream, forward, variant, shape, layout, k.Captures), LazyThreadSafetyMode.ExecutionAndPublication));
         GpuCachedTileMap cached;
         try
         {
@@ -88,13 +88,13 @@ internal static class GpuTileMaps
     }
 
     private static GpuCachedTileMap Build(
-        CudaDevice device, CudaStream? stream, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, byte[] captures)
+        CudaDevice device, CudaStream? stream, GpuKernelUnit forward, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, byte[] captures)
     {
         var map = new DeviceBuffer<byte>(device, layout.MapBatch * layout.BatchStride);
         var built = new CudaEvent(device);
         try
         {
-            Classify(device, stream, variant, shape, layout, map.DevicePointer, captures);
+            Classify(forward, stream, variant, shape, layout, map.DevicePointer, captures);
             built.Record(stream);
             return new GpuCachedTileMap(map, built, stream);
         }
@@ -107,10 +107,8 @@ internal static class GpuTileMaps
     }
 
     private static void Classify(
-        CudaDevice device, CudaStream? stream, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ulong map, ReadOnlySpan<byte> captures)
+        GpuKernelUnit forward, CudaStream? stream, AttentionVariantDescriptor variant, GpuAttentionShape shape, MapLayout layout, ulong map, ReadOnlySpan<byte> captures)
     {
-        // The classifier does not depend on the element type or dims: one unit per spec serves every call.
-        GpuKernelUnit unit = GpuModuleCache.Get(device, GpuKernelTemplate.ClassifyTiles, variant.CudaSource, GpuDataType.BFloat16, 64, 64);
         var fields = new GpuClassifyParams
         {
             TileMap = map,
@@ -126,7 +124,8 @@ internal static class GpuTileMaps
         };
         var arguments = new KernelArguments();
         arguments.Add(GpuParamBlock.Create(fields, GpuClassifyParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant)));
-        unit.Kernel.Launch(new Dim3(layout.KvTiles, layout.QTiles, layout.MapBatch * layout.MapHeads), new Dim3(unit.Config[0]), 0, stream, arguments);
+        forward.SecondKernel.Launch(
+            new Dim3(layout.KvTiles, layout.QTiles, layout.MapBatch * layout.MapHeads), new Dim3(forward.SecondConfig[0]), 0, stream, arguments);
     }
 
     private readonly record struct MapLayout(

@@ -18,10 +18,8 @@ public sealed class GpuAttentionWarmup
                      let head = GpuCompileUnit.PaddedDim(shape.HeadDim)
                      let value = GpuCompileUnit.PaddedDim(shape.ValueDim)
                      let type = shape.BFloat16 ? GpuDataType.BFloat16 : GpuDataType.Float16
-                     from unit in shape.IsDecode
-                         ? new[] { (GpuKernelTemplate.Decode, type, head, value) }
-                         : new[] { (GpuKernelTemplate.FlashForward, type, head, value), (GpuKernelTemplate.ClassifyTiles, GpuDataType.BFloat16, 64, 64) }
-                     select (variant.Descriptor.CudaSource, unit.Item1, unit.Item2, unit.Item3, unit.Item4)).Distinct().ToArray();
-        Parallel.ForEach(units, unit => GpuModuleCache.Get(device, unit.Item2, unit.CudaSource, unit.Item3, unit.Item4, unit.Item5));
+                     let template = shape.IsDecode ? GpuKernelTemplate.Decode : GpuKernelTemplate.FlashForward
+                     select (variant.Descriptor.CudaSource, template, type, head, value)).Distinct().ToArray();
+        Parallel.ForEach(units, unit => GpuModuleCache.Get(device, unit.template, unit.CudaSource, unit.type, unit.head, unit.value));
     }
 }

@@ -88,6 +88,17 @@ public sealed class GpuCompileUnitTests
         Assert.Equal("na_decode_fp16_128_64.cu", unit.ProgramName);
     }
 
+    [Fact]
+    public void AForwardUnitCarriesTheTileClassifierAfterTheForwardKernel()
+    {
+        var unit = new GpuCompileUnit(GpuKernelTemplate.FlashForward, Causal.CudaSource, GpuDataType.BFloat16, 128, 128);
+
+        int forward = unit.Source.IndexOf("#line 1 \"na_flash_forward.cu\"", StringComparison.Ordinal);
+        int classify = unit.Source.IndexOf("#line 1 \"na_classify_tiles.cu\"", StringComparison.Ordinal);
+        Assert.True(forward > 0 && classify > forward, $"order {forward}, {classify}");
+        Assert.Equal("na_flash_forward_bf16_128_128.cu", unit.ProgramName);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(96)]
@@ -106,8 +117,7 @@ public sealed class GpuCompileUnitTests
 
     private static IEnumerable<(string Kernel, string Config, int Length)> Exports(GpuKernelTemplate template) => template switch
     {
-        GpuKernelTemplate.FlashForward => [("na_flash_forward", "na_forward_config", 4)],
-        GpuKernelTemplate.Decode => [("na_decode_split", "na_decode_config", 5), ("na_decode_combine", "na_combine_config", 1)],
-        _ => [("na_classify_tiles", "na_classify_config", 1)],
+        GpuKernelTemplate.FlashForward => [("na_flash_forward", "na_forward_config", 4), ("na_classify_tiles", "na_classify_config", 1)],
+        _ => [("na_decode_split", "na_decode_config", 5), ("na_decode_combine", "na_combine_config", 1)],
     };
 }
