@@ -7,7 +7,7 @@ namespace NativeAttention;
 /// One validated GPU attention call: pads unsupported head dims, picks decode (seqQ ≤ 16) or flash forward, prepares
 /// the tile map and queues every kernel on the stream.
 /// </summary>
-internal sealed class GpuAttentionCall(
+internal sealed unsafe class GpuAttentionCall(
     CudaDevice device,
     CudaStream? stream,
     AttentionVariantDescriptor variant,
@@ -90,8 +90,9 @@ internal sealed class GpuAttentionCall(
             Scale = scale,
             ScaleLog2 = (float)(scale * Log2E),
         };
+        GpuParamBlock block = GpuParamBlock.Create(fields, GpuForwardParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant));
         var arguments = new KernelArguments();
-        arguments.Add(GpuParamBlock.Create(fields, GpuForwardParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant)));
+        arguments.AddBytes(block.AsBytes(), GpuParamBlock.Alignment);
         int queryTiles = (shape.SeqQ + blockM - 1) / blockM;
         unit.Kernel.Launch(new Dim3(queryTiles, shape.Heads, shape.Batch), new Dim3(unit.Config[2]), unit.Config[3], stream, arguments);
     }
@@ -143,8 +144,9 @@ internal sealed class GpuAttentionCall(
             Scale = scale,
             ScaleLog2 = (float)(scale * Log2E),
         };
+        GpuParamBlock splitBlock = GpuParamBlock.Create(split, GpuDecodeParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant));
         var splitArguments = new KernelArguments();
-        splitArguments.Add(GpuParamBlock.Create(split, GpuDecodeParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant)));
+        splitArguments.AddBytes(splitBlock.AsBytes(), GpuParamBlock.Alignment);
         unit.Kernel.Launch(new Dim3(plan.NumSplits, (int)gridY, shape.Batch), new Dim3(unit.Config[2]), unit.Config[3], stream, splitArguments);
 
         var combine = new GpuCombineParams
@@ -161,8 +163,9 @@ internal sealed class GpuAttentionCall(
             SeqQ = shape.SeqQ,
             NumPartials = partials,
         };
+        GpuParamBlock combineBlock = GpuParamBlock.Create(combine, sizeof(GpuCombineParams), [], sizeof(int));
         var combineArguments = new KernelArguments();
-        combineArguments.Add(combine);
+        combineArguments.AddBytes(combineBlock.AsBytes(), GpuParamBlock.Alignment);
         int combineWarps = unit.SecondConfig[0];
         long combineBlocks = (rows + combineWarps - 1) / combineWarps;
         unit.SecondKernel.Launch(new Dim3(checked((int)combineBlocks)), new Dim3(combineWarps * 32), 0, stream, combineArguments);

@@ -112,7 +112,7 @@ internal sealed class GpuCompileUnit
 
     private static void RequireNativeDim(int dim, string name)
     {
-        if (Array.IndexOf(NativeDims, dim) < 0)
+        if (dim is not (64 or 128 or 256))
         {
             throw new ArgumentOutOfRangeException(name, dim, $"Expected a native kernel dim of 64, 128 or 256; actual {dim}.");
         }

@@ -36,7 +36,15 @@ internal struct GpuForwardParams
     public float ScaleLog2;
 
     /// <summary>The byte offset just past <see cref="ScaleLog2"/>, where <c>na_captures</c> starts after alignment.</summary>
-    public static readonly int FieldsEnd = (int)Marshal.OffsetOf<GpuForwardParams>(nameof(ScaleLog2)) + sizeof(float);
+    public static readonly int FieldsEnd = EndOfFields();
+
+    // Pointer arithmetic rather than Marshal.OffsetOf<T>: a framework generic over this struct is compiled by the JIT
+    // on a process's first GPU call, and OffsetOf reflects.
+    private static unsafe int EndOfFields()
+    {
+        GpuForwardParams fields = default;
+        return (int)((byte*)&fields.ScaleLog2 - (byte*)&fields) + sizeof(float);
+    }
 }
 
 /// <summary>Host mirror of <c>na_decode_params</c> up to (not including) <c>na_captures</c>.</summary>
@@ -68,7 +76,13 @@ internal struct GpuDecodeParams
     public float ScaleLog2;
 
     /// <summary>The byte offset just past <see cref="ScaleLog2"/>, where <c>na_captures</c> starts after alignment.</summary>
-    public static readonly int FieldsEnd = (int)Marshal.OffsetOf<GpuDecodeParams>(nameof(ScaleLog2)) + sizeof(float);
+    public static readonly int FieldsEnd = EndOfFields();
+
+    private static unsafe int EndOfFields()
+    {
+        GpuDecodeParams fields = default;
+        return (int)((byte*)&fields.ScaleLog2 - (byte*)&fields) + sizeof(float);
+    }
 }
 
 /// <summary>Host mirror of <c>na_combine_params</c> (no captures).</summary>
@@ -104,5 +118,11 @@ internal struct GpuClassifyParams
     public int TileKV;
 
     /// <summary>The byte offset just past <see cref="TileKV"/>, where <c>na_captures</c> starts after alignment.</summary>
-    public static readonly int FieldsEnd = (int)Marshal.OffsetOf<GpuClassifyParams>(nameof(TileKV)) + sizeof(int);
+    public static readonly int FieldsEnd = EndOfFields();
+
+    private static unsafe int EndOfFields()
+    {
+        GpuClassifyParams fields = default;
+        return (int)((byte*)&fields.TileKV - (byte*)&fields) + sizeof(int);
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,6 +14,9 @@ internal struct GpuParamBlock
 {
     /// <summary>The most bytes of fields plus captures one block holds (KernelArguments' own limit).</summary>
     public const int Capacity = KernelArguments.MaxBytes;
+
+    /// <summary>The block's alignment as a kernel parameter: that of the device pointers it holds.</summary>
+    public const int Alignment = sizeof(ulong);
 
     private ulong _element0;
 
@@ -37,7 +41,7 @@ internal struct GpuParamBlock
     /// <param name="captures">The <c>na_captures</c> bytes.</param>
     /// <param name="capturesAlignment">4, or 8 when the captures hold a pointer.</param>
     /// <returns>The block.</returns>
-    public static GpuParamBlock Create<TFields>(in TFields fields, int fieldsEnd, ReadOnlySpan<byte> captures, int capturesAlignment)
+    public static unsafe GpuParamBlock Create<TFields>(in TFields fields, int fieldsEnd, ReadOnlySpan<byte> captures, int capturesAlignment)
         where TFields : unmanaged
     {
         int offset = (fieldsEnd + capturesAlignment - 1) & -capturesAlignment;
@@ -47,10 +51,17 @@ internal struct GpuParamBlock
                 $"Expected kernel parameters of at most {Capacity} bytes; actual {offset + captures.Length} ({captures.Length} bytes of captures at offset {offset}). Use fewer captures.");
         }
 
+        // Pointers and Unsafe rather than MemoryMarshal: framework generics over these structs would be compiled by
+        // the JIT on a process's first GPU call.
         GpuParamBlock block = default;
-        Span<byte> bytes = MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref block._element0, Capacity / sizeof(ulong)));
-        MemoryMarshal.Write(bytes, in fields);
-        captures.CopyTo(bytes[offset..]);
+        byte* bytes = (byte*)Unsafe.AsPointer(ref block._element0);
+        Unsafe.WriteUnaligned(bytes, fields);
+        captures.CopyTo(new Span<byte>(bytes + offset, Capacity - offset));
         return block;
     }
+
+    /// <summary>Gets the block's bytes, for <see cref="KernelArguments.AddBytes"/>.</summary>
+    /// <returns>All <see cref="Capacity"/> bytes.</returns>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> AsBytes() => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<ulong, byte>(ref _element0), Capacity);
 }

@@ -57,12 +57,15 @@ internal sealed class GpuTileMapKey(
     /// <inheritdoc/>
     public override int GetHashCode()
     {
+        // Plain arithmetic: a collection expression or HashCode.Add<T> here costs JIT-compiled generics on a first call.
         int hash = CudaSource.GetHashCode();
-        foreach (int part in (ReadOnlySpan<int>)[DeviceOrdinal, MapBatch, MapHeads, SeqQ, SeqKV, TileQ, TileKV])
-        {
-            hash = (hash * 31) + part;
-        }
-
+        hash = (hash * 31) + DeviceOrdinal;
+        hash = (hash * 31) + MapBatch;
+        hash = (hash * 31) + MapHeads;
+        hash = (hash * 31) + SeqQ;
+        hash = (hash * 31) + SeqKV;
+        hash = (hash * 31) + TileQ;
+        hash = (hash * 31) + TileKV;
         foreach (byte part in Captures)
         {
             hash = (hash * 31) + part;

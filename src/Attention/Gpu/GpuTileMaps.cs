@@ -122,8 +122,9 @@ internal static class GpuTileMaps
             TileQ = layout.TileQ,
             TileKV = layout.TileKV,
         };
+        GpuParamBlock block = GpuParamBlock.Create(fields, GpuClassifyParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant));
         var arguments = new KernelArguments();
-        arguments.Add(GpuParamBlock.Create(fields, GpuClassifyParams.FieldsEnd, captures, GpuParamBlock.CapturesAlignment(variant)));
+        arguments.AddBytes(block.AsBytes(), GpuParamBlock.Alignment);
         forward.SecondKernel.Launch(
             new Dim3(layout.KvTiles, layout.QTiles, layout.MapBatch * layout.MapHeads), new Dim3(forward.SecondConfig[0]), 0, stream, arguments);
     }

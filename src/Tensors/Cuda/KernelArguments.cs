@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NativeAttention;
 
@@ -41,7 +43,31 @@ public ref struct KernelArguments
         where T : unmanaged
     {
         int size = Unsafe.SizeOf<T>();
-        int alignment = Math.Min(8, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size));
+        ref byte destination = ref Reserve(size, Math.Min(8, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size)));
+        Unsafe.WriteUnaligned(ref destination, value);
+    }
+
+    /// <summary>
+    /// Appends a by-value struct argument given as its bytes, e.g. a parameter block assembled at run time. Unlike
+    /// <see cref="Add{T}(T)"/> it is not generic, so a caller in another assembly needs no JIT-compiled instantiation.
+    /// </summary>
+    /// <param name="value">The argument's bytes, laid out as the kernel parameter is.</param>
+    /// <param name="alignment">The parameter's alignment: 1, 2, 4 or 8.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alignment"/> is not 1, 2, 4 or 8.</exception>
+    /// <exception cref="InvalidOperationException">More than <see cref="MaxArguments"/> arguments or <see cref="MaxBytes"/> bytes.</exception>
+    public void AddBytes(scoped ReadOnlySpan<byte> value, int alignment)
+    {
+        if (alignment is not (1 or 2 or 4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alignment), alignment, $"Expected an alignment of 1, 2, 4 or 8; actual {alignment}.");
+        }
+
+        value.CopyTo(MemoryMarshal.CreateSpan(ref Reserve(value.Length, alignment), value.Length));
+    }
+
+    [UnscopedRef]
+    private ref byte Reserve(int size, int alignment)
+    {
         int offset = (_usedBytes + alignment - 1) & ~(alignment - 1);
         if (_count == MaxArguments || offset + size > MaxBytes)
         {
@@ -50,10 +76,9 @@ public ref struct KernelArguments
                 + $"would need {offset + size} bytes.");
         }
 
-        ref byte storage = ref Unsafe.As<KernelArgumentStorage, byte>(ref _storage);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref storage, offset), value);
         _offsets[_count++] = (ushort)offset;
         _usedBytes = offset + size;
+        return ref Unsafe.Add(ref Unsafe.As<KernelArgumentStorage, byte>(ref _storage), offset);
     }
 
     /// <summary>Appends the device pointer of <paramref name="buffer"/>.</summary>

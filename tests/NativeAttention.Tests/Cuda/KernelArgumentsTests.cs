@@ -39,6 +39,39 @@ public sealed class KernelArgumentsTests
     }
 
     [Fact]
+    public unsafe void BytesAreCopiedAtTheirAlignment()
+    {
+        var args = new KernelArguments();
+        args.Add((byte)1);
+        args.AddBytes([10, 20, 30, 40, 50], 8);
+        args.AddBytes([60], 1);
+
+        void** pointers = stackalloc void*[args.Count];
+        args.WriteAddresses(pointers);
+
+        Assert.Equal(3, args.Count);
+        Assert.Equal(8, (byte*)pointers[1] - (byte*)pointers[0]);
+        Assert.Equal([10, 20, 30, 40, 50], new ReadOnlySpan<byte>(pointers[1], 5).ToArray());
+        Assert.Equal(5, (byte*)pointers[2] - (byte*)pointers[1]);
+        Assert.Equal((byte)60, *(byte*)pointers[2]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public void BytesWithAnUnsupportedAlignmentAreRejected(int alignment)
+    {
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            var args = new KernelArguments();
+            args.AddBytes([1, 2], alignment);
+        });
+
+        Assert.Equal("alignment", error.ParamName);
+    }
+
+    [Fact]
     public void TooManyArgumentsAreRejectedWithTheLimit()
     {
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() =>
