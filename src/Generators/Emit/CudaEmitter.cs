@@ -42,7 +42,8 @@ internal sealed class CudaEmitter
         List<CaptureModel> ordered = captures.ToList();
         _captures = ordered.ToDictionary(c => c.Name);
         _captureOrdinals = ordered.Select((c, ordinal) => (c.Name, ordinal)).ToDictionary(p => p.Name, p => p.ordinal);
-        _capturesEnd = ordered.Count == 0 ? 0 : ordered[ordered.Count - 1] is { IsSpan: true } span ? span.LengthOffset + 4 : ordered[ordered.Count - 1].Offset + 4;
+        CaptureModel? last = ordered.LastOrDefault();
+        _capturesEnd = last is null ? 0 : (last.IsSpan ? last.LengthOffset : last.Offset) + 4;
     }
 
     /// <summary>
