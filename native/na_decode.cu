@@ -189,7 +189,8 @@ extern "C" __global__ void __launch_bounds__(NA_DEC_THREADS, 1) na_decode_split(
         }
 
         // Mods only ever see in-range positions: padded rows carry a valid head and query, keys are clamped, and
-        // out-of-range pairs are dropped afterwards.
+        // out-of-range pairs are dropped afterwards. The score mod sees only kept pairs, as on the CPU, so a checked span
+        // read never reports a fault for a pair the CPU path would not score.
         const int kv0 = key_begin + (warp + i * WARPS) * BN;
 #pragma unroll
         for (int n = 0; n < BN / 8; ++n)
@@ -205,7 +206,8 @@ extern "C" __global__ void __launch_bounds__(NA_DEC_THREADS, 1) na_decode_split(
 #endif
                 float x = s[n][e];
 #if NA_HAS_SCORE_MOD
-                x = na_score_mod(x * p.scale, batch, row_head[r], row_q[r] + pos_offset, kv_safe, caps) * NA_LOG2E;
+                if (keep)
+                    x = na_score_mod(x * p.scale, batch, row_head[r], row_q[r] + pos_offset, kv_safe, caps) * NA_LOG2E;
 #endif
                 s[n][e] = keep ? x : na_neg_inf();
             }

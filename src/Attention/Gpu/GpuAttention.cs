@@ -38,6 +38,7 @@ public static class GpuAttention
     /// <param name="stream">The stream to queue on; null for the legacy default stream.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not Half or BFloat16, or a head dim exceeds 256.</exception>
     /// <exception cref="ArgumentException">The shapes, layouts, devices, options or captures do not fit together.</exception>
+    /// <exception cref="IndexOutOfRangeException">An earlier call on the same device read a span capture out of range (see <see cref="ThrowIfCaptureFault"/>).</exception>
     public static void Forward<T, TMods>(
         DeviceTensor<T> query,
         DeviceTensor<T> key,
@@ -61,6 +62,7 @@ public static class GpuAttention
         }
 
         GpuAttentionShape shape = GpuArgumentValidator.Validate(query, key, value, output, options, stream);
+        GpuCaptureFault.ThrowIfRecorded(query.Buffer.Device);
         captureLengths.ValidateCaptures(shape.Batch, shape.Heads, shape.SeqQ, shape.SeqKV);
         if (shape.QueryRows == 0)
         {
@@ -73,6 +75,15 @@ public static class GpuAttention
             TMods.MaskDependsOnBatch, TMods.MaskDependsOnHead, maskReadsSpanCapture);
         Run(call, GpuOperand.Of(query), GpuOperand.Of(key), GpuOperand.Of(value), GpuOperand.Of(output), captures);
     }
+
+    /// <summary>
+    /// Throws when a span read of an earlier GPU call, at an index the host could not check, fell outside its capture:
+    /// the kernel read 0 there instead, so that call's output is not valid. Call it after synchronizing the stream (or the
+    /// device) to learn about the calls queued before; without it the next GPU call on the same device reports the
+    /// fault. The fault is cleared once reported.
+    /// </summary>
+    /// <exception cref="IndexOutOfRangeException">A span capture was read out of range; the message names the spec, the capture, the index and the length.</exception>
+    public static void ThrowIfCaptureFault() => GpuCaptureFault.ThrowIfRecorded();
 
     // Apart from the generic entry point on purpose: its loop and exception handling would make the JIT compile every
     // instantiation fully optimized on a process's first call, while this non-generic part is precompiled.

@@ -7,7 +7,8 @@ namespace NativeAttention;
 /// <summary>
 /// Writes a spec's captures into the bytes of its CUDA <c>na_captures</c> struct, at the offsets of its
 /// <see cref="AttentionVariantDescriptor"/>: a span capture becomes a device pointer plus an <c>int</c> length, a
-/// scalar its value. Generated GPU overloads use it before calling <see cref="GpuAttention"/>.
+/// scalar its value, and the struct's fault word pointer when the spec has span reads the host cannot check. Generated
+/// GPU overloads use it before calling <see cref="GpuAttention"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct GpuCaptureWriter
@@ -69,6 +70,28 @@ public ref struct GpuCaptureWriter
     {
         AttentionCaptureDescriptor capture = Capture(index, AttentionCaptureKind.Int);
         BinaryPrimitives.WriteInt32LittleEndian(_destination[capture.Offset..], value);
+    }
+
+    /// <summary>
+    /// Writes the pointer to the spec's fault word on the device of <paramref name="query"/>, for span reads whose index
+    /// the host cannot check; call it after every capture is written. Reports an earlier fault on that device first.
+    /// </summary>
+    /// <typeparam name="T">The element type of the call's tensors.</typeparam>
+    /// <param name="offset">The byte offset of the <c>na_fault</c> field in <c>na_captures</c>.</param>
+    /// <param name="query">The call's query tensor, whose device runs the kernels.</param>
+    /// <exception cref="IndexOutOfRangeException">An earlier call on that device read a span capture out of range.</exception>
+    public readonly void WriteCaptureFault<T>(int offset, DeviceTensor<T> query)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (offset < 0 || offset % sizeof(ulong) != 0 || offset > _destination.Length - sizeof(ulong))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(offset), offset, $"Expected an 8-aligned offset in [0, {_destination.Length - sizeof(ulong)}] for the fault word of {_variant.Name}; actual {offset}.");
+        }
+
+        ulong pointer = GpuCaptureFault.Arm(query.Buffer.Device, _variant, _destination);
+        BinaryPrimitives.WriteUInt64LittleEndian(_destination[offset..], pointer);
     }
 
     private readonly void WriteSpan(AttentionCaptureDescriptor capture, ulong pointer, long length)

@@ -104,7 +104,9 @@ internal static class SpecAnalyzer
 
         string sourcePath = declaration.SyntaxTree.FilePath;
         bool hasScoreMod = score is not null && !IsIdentity(score);
-        string cudaSource = new CudaEmitter(spec.Name, sourcePath, captures).Emit(spec.ToDisplayString(), score, hasScoreMod, mask, helpers, captures);
+        var cudaEmitter = new CudaEmitter(spec.Name, sourcePath, captures);
+        string cudaSource = cudaEmitter.Emit(spec.ToDisplayString(), score, hasScoreMod, mask, helpers, captures);
+        int faultOffset = cudaEmitter.CaptureFaultOffset;
         string intervalMembers = mask is null ? string.Empty : new IntervalEmitter().Emit(mask, maskHelpers);
         string? vectorScore = hasScoreMod ? VectorEmitter.TryEmit(score!) : null;
         string? vectorMask = mask is null ? null : VectorEmitter.TryEmit(mask);
@@ -130,7 +132,8 @@ internal static class SpecAnalyzer
             MaskDependsOnBatch: mask is not null && CaptureUsage.DependsOn(mask, "batch"),
             MaskDependsOnHead: mask is not null && CaptureUsage.DependsOn(mask, "head"),
             Requirements: requirements,
-            CapturesSize: CapturesSize(captures),
+            CapturesSize: faultOffset < 0 ? CapturesSize(captures) : faultOffset + 8,
+            CaptureFaultOffset: faultOffset,
             CudaSource: cudaSource,
             IntervalMembers: intervalMembers,
             HasVectorScore: vectorScore is not null,

@@ -17,22 +17,40 @@ namespace NativeAttention.Generators.Emit;
 /// <c>rintf</c>. Float division (<c>div.full.f32</c>, within 2 ulp) and MathF.Tanh (<c>tanh.approx.f32</c>, relative
 /// error about 2^-11) use the hardware approximations, as the kernels' exp2 does: the exact forms cost a dozen or more
 /// instructions per score, and the precise tanhf's registers pushed a soft-cap kernel off its two-tile layout.
+/// A span read whose index the host does not prove in range (<see cref="ProvenSpanIndex"/>) goes through a checked
+/// read: out of range it yields 0 and records the first such read in the fault word that <c>na_captures</c> then
+/// points to, as <c>(capture ordinal + 1) &lt;&lt; 32 | (uint)index</c>, for the host to report as the CPU path's
+/// IndexOutOfRangeException would.
 /// </summary>
 internal sealed class CudaEmitter
 {
     private const string CapturesParameter = "na_c";
+    private const string FaultField = "na_fault";
 
     private readonly string _helperPrefix;
     private readonly string _lineFileName;
     private readonly Dictionary<string, CaptureModel> _captures;
+    private readonly Dictionary<string, int> _captureOrdinals;
     private readonly SortedSet<string> _mathHelpers = new(System.StringComparer.Ordinal);
+    private readonly SortedSet<string> _checkedReadTypes = new(System.StringComparer.Ordinal);
+    private readonly int _capturesEnd;
 
     public CudaEmitter(string specName, string sourcePath, IEnumerable<CaptureModel> captures)
     {
         _helperPrefix = "na_" + CudaNames.Mangle(specName).TrimEnd('_') + "_";
         _lineFileName = LineFileName(sourcePath);
-        _captures = captures.ToDictionary(c => c.Name);
+        List<CaptureModel> ordered = captures.ToList();
+        _captures = ordered.ToDictionary(c => c.Name);
+        _captureOrdinals = ordered.Select((c, ordinal) => (c.Name, ordinal)).ToDictionary(p => p.Name, p => p.ordinal);
+        CaptureModel? last = ordered.LastOrDefault();
+        _capturesEnd = last is null ? 0 : (last.IsSpan ? last.LengthOffset : last.Offset) + 4;
     }
+
+    /// <summary>
+    /// Gets the byte offset of the fault word pointer in <c>na_captures</c> after <see cref="Emit"/>, or -1 when every span
+    /// read is proven in range and the struct has no such field.
+    /// </summary>
+    public int CaptureFaultOffset => _checkedReadTypes.Count == 0 ? -1 : (_capturesEnd + 7) / 8 * 8;
 
     public string Emit(string fullName, SpecMethod? score, bool hasScoreMod, SpecMethod? mask, IReadOnlyList<SpecMethod> helpers, IReadOnlyList<CaptureModel> captures)
     {
@@ -84,10 +102,20 @@ internal sealed class CudaEmitter
                 : $"    {capture.ElementType} {capture.CudaName};\n");
         }
 
+        if (_checkedReadTypes.Count > 0)
+        {
+            source.Append("    unsigned long long* ").Append(FaultField).Append(";\n");
+        }
+
         source.Append("};\n");
         foreach (string helper in _mathHelpers)
         {
             source.Append(MathHelperSource(helper));
+        }
+
+        foreach (string elementType in _checkedReadTypes)
+        {
+            source.Append(CheckedReadSource(elementType));
         }
 
         source.Append(functions);
@@ -149,6 +177,17 @@ internal sealed class CudaEmitter
         "na_math_tanhf" => "__device__ __forceinline__ float na_math_tanhf(float x)\n{\n    float y;\n    asm(\"tanh.approx.f32 %0, %1;\" : \"=f\"(y) : \"f\"(x));\n    return y;\n}\n",
         _ => throw new System.ArgumentOutOfRangeException(nameof(name), name, "Unknown math helper."),
     };
+
+    private static string CheckedReadName(string elementType) => "na_span_read_" + elementType;
+
+    // Out of range: no access, 0, and the first fault of the context kept (the CAS only wins on a clear word; the plain
+    // read first keeps a flood of faulting threads from queueing atomics on host memory).
+    private static string CheckedReadSource(string elementType)
+        => $"__device__ __forceinline__ {elementType} {CheckedReadName(elementType)}(const {elementType}* data, int length, int index, unsigned long long* fault, unsigned int capture)\n{{\n"
+            + "    if ((unsigned int)index < (unsigned int)length)\n    {\n        return data[index];\n    }\n"
+            + "    if (*(volatile unsigned long long*)fault == 0ull)\n    {\n"
+            + "        atomicCAS(fault, 0ull, ((unsigned long long)capture << 32) | (unsigned int)index);\n    }\n"
+            + $"    return {(elementType == "float" ? "0.0f" : "0")};\n}}\n";
 
     /// <summary>Emits one function body; holds the C# symbol to CUDA name map of its parameters and locals.</summary>
     private sealed class FunctionBody
@@ -328,7 +367,7 @@ internal sealed class CudaEmitter
                 case MemberAccessExpressionSyntax member:
                     return _names[Model.GetSymbolInfo(member.Expression).Symbol!] + "_length";
                 case ElementAccessExpressionSyntax element:
-                    return _names[Model.GetSymbolInfo(element.Expression).Symbol!] + "[" + Expression(element.ArgumentList.Arguments[0].Expression) + "]";
+                    return ElementAccess(element);
                 case BinaryExpressionSyntax binary:
                     ITypeSymbol operandType = Model.GetTypeInfo(binary.Left).ConvertedType!;
                     return Operation(binary.Kind(), TypeName(operandType), Expression(binary.Left), Expression(binary.Right));
@@ -358,6 +397,22 @@ internal sealed class CudaEmitter
                 default:
                     throw new System.InvalidOperationException("The checker admitted an untranslatable expression: " + expression.Kind());
             }
+        }
+
+        private string ElementAccess(ElementAccessExpressionSyntax element)
+        {
+            ISymbol span = Model.GetSymbolInfo(element.Expression).Symbol!;
+            string name = _names[span];
+            string index = Expression(element.ArgumentList.Arguments[0].Expression);
+            if (ProvenSpanIndex.IsProven(_method, element))
+            {
+                return name + "[" + index + "]";
+            }
+
+            string elementType = _owner._captures[span.Name].ElementType;
+            _owner._checkedReadTypes.Add(elementType);
+            int tag = _owner._captureOrdinals[span.Name] + 1;
+            return $"{CheckedReadName(elementType)}({name}, {name}_length, {index}, {CapturesParameter}.{FaultField}, {tag}u)";
         }
 
         private string Operation(SyntaxKind kind, string operandType, string left, string right)

@@ -67,6 +67,11 @@ internal static class GpuForwardEmitter
             {
                 source.Append("        __na_writer.Write(").Append(i).Append(", @").Append(spec.Captures[i].Name).Append(");\n");
             }
+
+            if (spec.CaptureFaultOffset >= 0)
+            {
+                source.Append("        __na_writer.WriteCaptureFault(").Append(spec.CaptureFaultOffset).Append(", query);\n");
+            }
         }
 
         // The GPU path validates span lengths with the CPU mods, which then hold lengths only: the memory is on the device.

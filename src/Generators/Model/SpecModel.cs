@@ -19,6 +19,7 @@ internal sealed record SpecModel(
     bool MaskDependsOnHead,
     EquatableArray<LengthRequirement> Requirements,
     int CapturesSize,
+    int CaptureFaultOffset,
     string CudaSource,
     string IntervalMembers,
     bool HasVectorScore,

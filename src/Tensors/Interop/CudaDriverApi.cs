@@ -67,6 +67,12 @@ internal static unsafe partial class CudaDriverApi
     internal static partial int cuMemFreeHost(void* hostPointer);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemHostAlloc(void** hostPointer, nuint bytes, uint flags);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemHostGetDevicePointer_v2(ulong* devicePointer, void* hostPointer, uint flags);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuMemcpyHtoD_v2(ulong destination, void* source, nuint bytes);
 
     [LibraryImport(NativeLibraries.CudaDriver)]

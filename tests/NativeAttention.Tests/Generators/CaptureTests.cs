@@ -84,7 +84,8 @@ public sealed unsafe class CaptureTests
             {
                 Assert.Equal(("maxDistance", AttentionCaptureKind.Int, 12, -1), (maxDistance.Name, maxDistance.Kind, maxDistance.Offset, maxDistance.LengthOffset));
             });
-        Assert.Equal(16, descriptor.CapturesSize);
+        // Its bias read is at a computed index, so the fault word pointer follows the captures at 16.
+        Assert.Equal(24, descriptor.CapturesSize);
         Assert.Same(RelativePositionBias.CudaSource, descriptor.CudaSource);
         Assert.Contains("struct na_captures", descriptor.CudaSource, StringComparison.Ordinal);
         Assert.Equal(4, Causal.Descriptor.CapturesSize);

@@ -185,6 +185,32 @@ internal static class Samples
         }
         """;
 
+    /// <summary>
+    /// Span reads at computed indices and at a reassigned index parameter (checked on the GPU) beside reads at bare
+    /// index parameters (proven in range by the host), over a float and an int span.
+    /// </summary>
+    public const string Buckets = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Buckets
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, ReadOnlySpan<float> bias, float gain, ReadOnlySpan<int> shift)
+                => score + bias[kv - q + shift[head]] * gain + bias[kv];
+
+            [MaskMod]
+            static bool Mask(int batch, int head, int q, int kv, ReadOnlySpan<int> shift)
+            {
+                q -= shift[batch];
+                return kv <= q && shift[q] >= 0;
+            }
+        }
+        """;
+
     public static (string Name, string Source)[] All { get; } =
     [
         ("Edges", Edges),
@@ -194,5 +220,6 @@ internal static class Samples
         ("Documents", Documents),
         ("Identity", Identity),
         ("Lanes", Lanes),
+        ("Buckets", Buckets),
     ];
 }
