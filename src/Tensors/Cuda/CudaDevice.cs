@@ -47,6 +47,22 @@ public sealed class CudaDevice
         MaxThreadsPerBlock = Attribute(device, CudaDeviceAttribute.MaxThreadsPerBlock);
         WarpSize = Attribute(device, CudaDeviceAttribute.WarpSize);
         ClockRateKilohertz = Attribute(device, CudaDeviceAttribute.ClockRateKilohertz);
+
+        // The scratch pool maps its first block on its first allocation: 7-12 ms on an H200, measured inside the first
+        // attention call that needed scratch (a document mask's tile map, split-KV decode, a padded head dim). Done here,
+        // it sits beside the context's own initialization, which costs far more, and the block stays mapped. A failure
+        // is left to the first real use, which reports it.
+        if (TryCreateScratchPool(out nint pool) == CudaDriverApi.Success)
+        {
+            ulong first;
+            if (CudaDriverApi.cuMemAllocFromPoolAsync(&first, 1, pool, 0) == CudaDriverApi.Success)
+            {
+                CudaDriverApi.cuMemFreeAsync(first, 0);
+                CudaDriverApi.cuStreamSynchronize(0);
+            }
+
+            _scratchPool = pool;
+        }
     }
 
     /// <summary>Gets device 0.</summary>
@@ -99,10 +115,10 @@ public sealed class CudaDevice
     internal nint Context { get; }
 
     /// <summary>
-    /// Gets the library's stream-ordered memory pool on this device, created on first use. Unlike the device's default
-    /// pool, which returns freed memory to the driver at every synchronization, it keeps what it has (release
-    /// threshold UINT64_MAX), so per-call scratch such as split-KV partials costs no new mapping after warm-up; and
-    /// it leaves the default pool, which other libraries in the process may use, as it is.
+    /// Gets the library's stream-ordered memory pool on this device, created with the device (or on first use if that
+    /// failed). Unlike the device's default pool, which returns freed memory to the driver at every synchronization,
+    /// it keeps what it has (release threshold UINT64_MAX), so per-call scratch such as split-KV partials costs no new
+    /// mapping after warm-up; and it leaves the default pool, which other libraries in the process may use, as it is.
     /// </summary>
     internal nint ScratchPool
     {
@@ -123,21 +139,45 @@ public sealed class CudaDevice
         }
     }
 
-    private unsafe nint CreateScratchPool()
+    private nint CreateScratchPool()
     {
-        MakeCurrent();
+        CudaException.ThrowIfFailed(TryCreateScratchPool(out nint pool), "cuMemPoolCreate");
+        return pool;
+    }
+
+    private unsafe int TryCreateScratchPool(out nint pool)
+    {
+        pool = 0;
+        int result = CudaDriverApi.cuCtxSetCurrent(Context);
+        if (result != CudaDriverApi.Success)
+        {
+            return result;
+        }
+
         var properties = new CudaMemoryPoolProperties
         {
             AllocationType = CudaMemoryPoolProperties.AllocationTypePinned,
             LocationType = CudaMemoryPoolProperties.LocationTypeDevice,
             LocationId = _deviceHandle,
         };
-        nint pool;
-        CudaException.ThrowIfFailed(CudaDriverApi.cuMemPoolCreate(&pool, &properties), "cuMemPoolCreate");
+        nint created;
+        result = CudaDriverApi.cuMemPoolCreate(&created, &properties);
+        if (result != CudaDriverApi.Success)
+        {
+            return result;
+        }
+
         const int ReleaseThresholdAttribute = 4;
         ulong keepEverything = ulong.MaxValue;
-        CudaException.ThrowIfFailed(CudaDriverApi.cuMemPoolSetAttribute(pool, ReleaseThresholdAttribute, &keepEverything), "cuMemPoolSetAttribute");
-        return pool;
+        result = CudaDriverApi.cuMemPoolSetAttribute(created, ReleaseThresholdAttribute, &keepEverything);
+        if (result != CudaDriverApi.Success)
+        {
+            CudaDriverApi.cuMemPoolDestroy(created);
+            return result;
+        }
+
+        pool = created;
+        return CudaDriverApi.Success;
     }
 
     /// <summary>Gets the device with the given ordinal, retaining its primary context on first use.</summary>

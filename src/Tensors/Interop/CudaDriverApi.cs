@@ -94,6 +94,9 @@ internal static unsafe partial class CudaDriverApi
     internal static partial int cuMemPoolSetAttribute(nint pool, int attribute, void* value);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
+    internal static partial int cuMemPoolDestroy(nint pool);
+
+    [LibraryImport(NativeLibraries.CudaDriver)]
     internal static partial int cuMemAllocFromPoolAsync(ulong* devicePointer, nuint bytes, nint pool, nint stream);
 
     [LibraryImport(NativeLibraries.CudaDriver)]
