@@ -2,7 +2,7 @@
 # Run in this worktree: builds the bench for the GPU machine (no SDK there, only the carried runtime), trims it, and
 # puts it with these scripts in /work/main/FOLDER (default .gpu-cpu), the folder the device tool carries from /work/main.
 #   bash bench/cpu/prepare_xeon.sh [FOLDER]
-# Then: run carry ["FOLDER"], command "bash FOLDER/side_by_side.sh $OUT".
+# Then: run carry ["FOLDER"], command "bash FOLDER/side_by_side.sh $OUT" (or rounds.sh for 1-thread figures).
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -15,5 +15,6 @@ find "$bin/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm 
 dest=/work/main/${1:-.gpu-cpu}
 rm -rf "$dest"
 cp -r .gpu "$dest"
-cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh "$dest/"
+cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh bench/cpu/rounds.sh \
+  bench/cpu/rounds_shapes.csv "$dest/"
 du -sh "$dest"
