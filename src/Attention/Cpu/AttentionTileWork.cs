@@ -41,7 +41,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <param name="shape">The call's sizes.</param>
     /// <param name="plan">The tiling.</param>
     /// <param name="scale">The factor applied to q·k.</param>
-    /// <param name="tileMap">The run-time tile map, when the mask has a mask mod without static classification.</param>
+    /// <param name="tileMap">The run-time tile map, when the mask has no static classification or too coarse a one; null otherwise.</param>
     /// <param name="mods">The mods with their captures.</param>
     public AttentionTileWork(
         StridedRows<T> query,
@@ -276,9 +276,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TileClass ClassifyForHead(int batch, int head, int queryTile, int keyTile, int qFirst, int qLast, int kvFirst, int kvLast) =>
-        TMods.HasStaticTileClassification
-            ? _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast)
-            : _tileMap!.Get(batch, head, queryTile, keyTile);
+        _tileMap is { } map
+            ? map.Get(batch, head, queryTile, keyTile)
+            : _mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* LoadRows(StridedRows<T> source, int batch, int head, int first, int count, int dim, float* tile, out nint stride, bool copyFloats)

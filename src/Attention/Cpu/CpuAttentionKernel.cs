@@ -79,7 +79,7 @@ internal static unsafe class CpuAttentionKernel
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, queryOrigin, query.Lengths, query.Strides, nameof(query));
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, keyOrigin, key.Lengths, key.Strides, nameof(key));
             MemoryOverlap.ThrowIfOutputOverlaps(outputOrigin, output.Lengths, output.Strides, valueOrigin, value.Lengths, value.Strides, nameof(value));
-            RuntimeTileMap? tileMap = TMods.HasMaskMod && !TMods.HasStaticTileClassification && shape.SeqKV > 0
+            RuntimeTileMap? tileMap = TMods.HasMaskMod && shape.SeqKV > 0
                 ? RuntimeTileMapCache.GetOrBuild(mods, shape, plan, maxDegreeOfParallelism)
                 : null;
 

@@ -6,8 +6,10 @@ using System.Threading.Tasks;
 namespace NativeAttention;
 
 /// <summary>
-/// The class of every (query tile × key tile), found by evaluating the mask on each pair once, for masks whose tiles
-/// the generator cannot classify statically. One map per batch and head only when the mask depends on them.
+/// The exact class of every (query tile × key tile), found by evaluating the mask on the pairs of each tile once: for
+/// masks whose tiles the generator cannot classify statically, and for those whose static classification leaves most
+/// tiles Partial (interval bounds through <c>/</c> and <c>%</c>, as in a 2-D window, prove no tile Empty), where it
+/// refines only the Partial tiles. One map per batch and head only when the mask depends on them.
 /// </summary>
 internal sealed class RuntimeTileMap
 {
@@ -45,7 +47,10 @@ internal sealed class RuntimeTileMap
         return _classes[((((mapBatch * _heads) + mapHead) * _tilesQ) + queryTile) * _tilesKV + keyTile];
     }
 
-    /// <summary>Evaluates the mask on every pair and classifies each tile, on several threads for large shapes.</summary>
+    /// <summary>
+    /// Classifies each tile exactly, evaluating the mask on the pairs of every tile the spec's static classification
+    /// (if any) leaves Partial, on several threads for large shapes.
+    /// </summary>
     /// <typeparam name="TMods">The spec's mod struct.</typeparam>
     /// <param name="mods">The mods with their captures.</param>
     /// <param name="shape">The call's sizes.</param>
@@ -61,6 +66,15 @@ internal sealed class RuntimeTileMap
         int heads = perHead ? shape.Heads : 1;
         var classes = new TileClass[(long)batches * heads * plan.TilesQ * plan.TilesKV];
         int rowCount = batches * heads * plan.TilesQ;
+        if (TMods.HasStaticTileClassification)
+        {
+            ClassifyStatically(mods, shape, plan, heads, rowCount, classes);
+        }
+        else
+        {
+            Array.Fill(classes, TileClass.Partial);
+        }
+
         double pairs = (double)batches * heads * shape.SeqQ * shape.SeqKV;
         if (pairs < ParallelThresholdPairs || rowCount == 1 || maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1)
         {
@@ -97,10 +111,72 @@ internal sealed class RuntimeTileMap
         int qEnd = qFirst + Math.Min(plan.TileQ, shape.SeqQ - (queryTile * plan.TileQ));
         for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
         {
-            int kvFirst = keyTile * plan.TileKV;
-            int kvEnd = Math.Min(kvFirst + plan.TileKV, shape.SeqKV);
-            classes[((long)row * plan.TilesKV) + keyTile] = Classify(mods, batch, head, qFirst, qEnd, kvFirst, kvEnd);
+            long index = ((long)row * plan.TilesKV) + keyTile;
+            if (classes[index] == TileClass.Partial)
+            {
+                int kvFirst = keyTile * plan.TileKV;
+                int kvEnd = Math.Min(kvFirst + plan.TileKV, shape.SeqKV);
+                classes[index] = Classify(mods, batch, head, qFirst, qEnd, kvFirst, kvEnd);
+            }
         }
+    }
+
+    /// <summary>
+    /// Whether a spec with a static classification should still get a map for this call: when the exact class of a tile
+    /// in the middle query tile's row is Empty or Full where the static one says Partial. Truly partial tiles show it
+    /// within a few pairs, so a precise classification costs little to confirm.
+    /// </summary>
+    /// <typeparam name="TMods">The spec's mod struct, with <see cref="IAttentionMods.HasStaticTileClassification"/>.</typeparam>
+    /// <param name="mods">The mods with their captures.</param>
+    /// <param name="shape">The call's sizes.</param>
+    /// <param name="plan">The tiling.</param>
+    /// <returns>True when the static classes are too coarse to use as they are.</returns>
+    public static bool RefinesStaticClassification<TMods>(in TMods mods, AttentionShape shape, TilePlan plan)
+        where TMods : struct, IAttentionMods
+    {
+        (int qFirst, int qLast) = QueryRange(shape, plan, plan.TilesQ / 2);
+        for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
+        {
+            (int kvFirst, int kvLast) = KeyRange(shape, plan, keyTile);
+            if (mods.TryClassifyTile(0, 0, qFirst, qLast, kvFirst, kvLast) == TileClass.Partial
+                && Classify(mods, 0, 0, qFirst, qLast + 1, kvFirst, kvLast + 1) != TileClass.Partial)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ClassifyStatically<TMods>(in TMods mods, AttentionShape shape, TilePlan plan, int heads, int rowCount, TileClass[] classes)
+        where TMods : struct, IAttentionMods
+    {
+        for (int row = 0; row < rowCount; row++)
+        {
+            int queryTile = row % plan.TilesQ;
+            int head = (row / plan.TilesQ) % heads;
+            int batch = row / plan.TilesQ / heads;
+            (int qFirst, int qLast) = QueryRange(shape, plan, queryTile);
+            for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
+            {
+                (int kvFirst, int kvLast) = KeyRange(shape, plan, keyTile);
+                classes[((long)row * plan.TilesKV) + keyTile] = mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast);
+            }
+        }
+    }
+
+    /// <summary>The first and last query position of a query tile (positions, bottom-right aligned).</summary>
+    private static (int First, int Last) QueryRange(AttentionShape shape, TilePlan plan, int queryTile)
+    {
+        int first = (queryTile * plan.TileQ) + shape.QueryPositionOffset;
+        return (first, first + Math.Min(plan.TileQ, shape.SeqQ - (queryTile * plan.TileQ)) - 1);
+    }
+
+    /// <summary>The first and last key of a key tile.</summary>
+    private static (int First, int Last) KeyRange(AttentionShape shape, TilePlan plan, int keyTile)
+    {
+        int first = keyTile * plan.TileKV;
+        return (first, Math.Min(first + plan.TileKV, shape.SeqKV) - 1);
     }
 
     private static TileClass Classify<TMods>(in TMods mods, int batch, int head, int qFirst, int qEnd, int kvFirst, int kvEnd)

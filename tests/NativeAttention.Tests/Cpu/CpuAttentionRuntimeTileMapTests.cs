@@ -4,7 +4,10 @@ using Xunit;
 
 namespace NativeAttention.Tests.Cpu;
 
-/// <summary>Masks without static classification: a run-time tile map, cached per shape, tiling, spec and capture values.</summary>
+/// <summary>
+/// Masks without static classification, or with one too coarse to use: a run-time tile map, cached per shape, tiling,
+/// spec and capture values.
+/// </summary>
 public sealed class CpuAttentionRuntimeTileMapTests
 {
     [Fact]
@@ -70,5 +73,78 @@ public sealed class CpuAttentionRuntimeTileMapTests
         var ids = new PinnedCapture<int>(new int[1024]);
         Assert.Throws<IndexOutOfRangeException>(() => problem.RunKernel(new DocumentMaskMods(ids.Span), maxDegreeOfParallelism: maxDegreeOfParallelism));
         GC.KeepAlive(ids);
+    }
+
+    [Fact]
+    public void ACoarseStaticClassificationIsRefinedIntoTheExactMap()
+    {
+        // Interval bounds through / and % prove no tile of a 2-D window Empty; most of them are.
+        var shape = new AttentionShape(1, 2, 2, 1024, 1024, 32, 32);
+        TilePlan plan = TilePlan.For(shape);
+        var mods = new LocalWindow2D.Mods(32, 2f);
+
+        RuntimeTileMap? map = RuntimeTileMapCache.GetOrBuild(mods, shape, plan, -1);
+
+        Assert.NotNull(map);
+        int empty = 0;
+        for (int queryTile = 0; queryTile < plan.TilesQ; queryTile++)
+        {
+            for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
+            {
+                TileClass expected = ExactClass(mods, shape, plan, queryTile, keyTile);
+                Assert.Equal(expected, map.Get(0, 1, queryTile, keyTile));
+                empty += expected == TileClass.Empty ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(empty, plan.TilesQ * plan.TilesKV / 2, plan.TilesQ * plan.TilesKV);
+    }
+
+    [Fact]
+    public void APreciseStaticClassificationNeedsNoMap()
+    {
+        var shape = new AttentionShape(1, 2, 2, 1024, 1024, 32, 32);
+
+        Assert.Null(RuntimeTileMapCache.GetOrBuild(new CausalMods(), shape, TilePlan.For(shape), -1));
+    }
+
+    [Fact]
+    public void KeysOfTilesTheRefinedMapCallsEmptyAreNeverRead()
+    {
+        // Bottom-right aligned queries sit in the grid's last six rows: with radius 2, keys of rows 0-23 are never kept,
+        // and a loaded NaN times a zero weight would be NaN.
+        var problem = AttentionProblem<float>.Random(35, 1, 2, 1, 192, 1024, 32, 32);
+        var mods = new LocalWindow2D.Mods(32, 2f);
+        for (int kv = 0; kv < 24 * 32; kv++)
+        {
+            for (int d = 0; d < 32; d++)
+            {
+                problem.Key.Set(0, 0, kv, d, double.NaN);
+                problem.Value.Set(0, 0, kv, d, double.NaN);
+            }
+        }
+
+        (TestTensor<float> expected, float[] expectedLse) = problem.RunReference(mods);
+        (TestTensor<float> actual, float[] actualLse) = problem.RunKernel(mods);
+        AttentionAssert.Close(expected, actual, 1e-5);
+        AttentionAssert.LogSumExpClose(expectedLse, actualLse, 1e-5);
+    }
+
+    private static TileClass ExactClass(in LocalWindow2D.Mods mods, AttentionShape shape, TilePlan plan, int queryTile, int keyTile)
+    {
+        bool kept = false, dropped = false;
+        int qEnd = Math.Min((queryTile + 1) * plan.TileQ, shape.SeqQ);
+        int kvEnd = Math.Min((keyTile + 1) * plan.TileKV, shape.SeqKV);
+        for (int q = queryTile * plan.TileQ; q < qEnd; q++)
+        {
+            for (int kv = keyTile * plan.TileKV; kv < kvEnd; kv++)
+            {
+                bool keep = mods.Mask(0, 1, q + shape.QueryPositionOffset, kv);
+                kept |= keep;
+                dropped |= !keep;
+            }
+        }
+
+        return kept ? (dropped ? TileClass.Partial : TileClass.Full) : TileClass.Empty;
     }
 }
