@@ -7,9 +7,9 @@ namespace NativeAttention;
 
 /// <summary>
 /// The exact class of every (query tile × key tile), found by evaluating the mask on the pairs of each tile once: for
-/// masks whose tiles the generator cannot classify statically, and for those whose static classification leaves most
-/// tiles Partial (interval bounds through <c>/</c> and <c>%</c>, as in a 2-D window, prove no tile Empty), where it
-/// refines only the Partial tiles. One map per batch and head only when the mask depends on them.
+/// masks whose tiles the generator cannot classify statically, and for those whose static classification calls tiles
+/// Partial that are Empty or Full (interval bounds through <c>/</c> and <c>%</c>, as in a 2-D window, prove no tile
+/// Empty), where it refines only the Partial tiles. One map per batch and head only when the mask depends on them.
 /// </summary>
 internal sealed class RuntimeTileMap
 {
