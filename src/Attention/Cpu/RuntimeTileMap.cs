@@ -66,15 +66,6 @@ internal sealed class RuntimeTileMap
         int heads = perHead ? shape.Heads : 1;
         var classes = new TileClass[(long)batches * heads * plan.TilesQ * plan.TilesKV];
         int rowCount = batches * heads * plan.TilesQ;
-        if (TMods.HasStaticTileClassification)
-        {
-            ClassifyStatically(mods, shape, plan, heads, rowCount, classes);
-        }
-        else
-        {
-            Array.Fill(classes, TileClass.Partial);
-        }
-
         double pairs = (double)batches * heads * shape.SeqQ * shape.SeqKV;
         if (pairs < ParallelThresholdPairs || rowCount == 1 || maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1)
         {
@@ -107,17 +98,16 @@ internal sealed class RuntimeTileMap
         int queryTile = row % plan.TilesQ;
         int head = (row / plan.TilesQ) % heads;
         int batch = row / plan.TilesQ / heads;
-        int qFirst = (queryTile * plan.TileQ) + shape.QueryPositionOffset;
-        int qEnd = qFirst + Math.Min(plan.TileQ, shape.SeqQ - (queryTile * plan.TileQ));
+        (int qFirst, int qLast) = QueryRange(shape, plan, queryTile);
         for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
         {
-            long index = ((long)row * plan.TilesKV) + keyTile;
-            if (classes[index] == TileClass.Partial)
-            {
-                int kvFirst = keyTile * plan.TileKV;
-                int kvEnd = Math.Min(kvFirst + plan.TileKV, shape.SeqKV);
-                classes[index] = Classify(mods, batch, head, qFirst, qEnd, kvFirst, kvEnd);
-            }
+            (int kvFirst, int kvLast) = KeyRange(shape, plan, keyTile);
+            TileClass tileClass = TMods.HasStaticTileClassification
+                ? mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast)
+                : TileClass.Partial;
+            classes[((long)row * plan.TilesKV) + keyTile] = tileClass == TileClass.Partial
+                ? Classify(mods, batch, head, qFirst, qLast, kvFirst, kvLast)
+                : tileClass;
         }
     }
 
@@ -139,30 +129,13 @@ internal sealed class RuntimeTileMap
         {
             (int kvFirst, int kvLast) = KeyRange(shape, plan, keyTile);
             if (mods.TryClassifyTile(0, 0, qFirst, qLast, kvFirst, kvLast) == TileClass.Partial
-                && Classify(mods, 0, 0, qFirst, qLast + 1, kvFirst, kvLast + 1) != TileClass.Partial)
+                && Classify(mods, 0, 0, qFirst, qLast, kvFirst, kvLast) != TileClass.Partial)
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static void ClassifyStatically<TMods>(in TMods mods, AttentionShape shape, TilePlan plan, int heads, int rowCount, TileClass[] classes)
-        where TMods : struct, IAttentionMods
-    {
-        for (int row = 0; row < rowCount; row++)
-        {
-            int queryTile = row % plan.TilesQ;
-            int head = (row / plan.TilesQ) % heads;
-            int batch = row / plan.TilesQ / heads;
-            (int qFirst, int qLast) = QueryRange(shape, plan, queryTile);
-            for (int keyTile = 0; keyTile < plan.TilesKV; keyTile++)
-            {
-                (int kvFirst, int kvLast) = KeyRange(shape, plan, keyTile);
-                classes[((long)row * plan.TilesKV) + keyTile] = mods.TryClassifyTile(batch, head, qFirst, qLast, kvFirst, kvLast);
-            }
-        }
     }
 
     /// <summary>The first and last query position of a query tile (positions, bottom-right aligned).</summary>
@@ -179,14 +152,15 @@ internal sealed class RuntimeTileMap
         return (first, Math.Min(first + plan.TileKV, shape.SeqKV) - 1);
     }
 
-    private static TileClass Classify<TMods>(in TMods mods, int batch, int head, int qFirst, int qEnd, int kvFirst, int kvEnd)
+    /// <summary>The exact class of the tile of positions [qFirst, qLast] × keys [kvFirst, kvLast], stopping at the first mixed pair.</summary>
+    private static TileClass Classify<TMods>(in TMods mods, int batch, int head, int qFirst, int qLast, int kvFirst, int kvLast)
         where TMods : struct, IAttentionMods
     {
         bool anyKept = false;
         bool anyDropped = false;
-        for (int q = qFirst; q < qEnd; q++)
+        for (int q = qFirst; q <= qLast; q++)
         {
-            for (int kv = kvFirst; kv < kvEnd; kv++)
+            for (int kv = kvFirst; kv <= kvLast; kv++)
             {
                 if (mods.Mask(batch, head, q, kv))
                 {

@@ -46,6 +46,20 @@ public sealed class AttentionProblem<T>
     /// <summary>An output whose every element, padding included, is NaN, so that unwritten elements fail comparisons.</summary>
     public TestTensor<T> PoisonedOutput() => TestTensor<T>.Create(Batch, Heads, SeqQ, ValueDim, Layout).Fill(double.NaN);
 
+    /// <summary>Sets every feature of one key row and its value row to NaN: a kernel that loads them fails comparisons.</summary>
+    public void PoisonKeyAndValue(int batch, int kvHead, int kv)
+    {
+        for (int d = 0; d < Key.Lengths[3]; d++)
+        {
+            Key.Set(batch, kvHead, kv, d, double.NaN);
+        }
+
+        for (int d = 0; d < ValueDim; d++)
+        {
+            Value.Set(batch, kvHead, kv, d, double.NaN);
+        }
+    }
+
     public float[] PoisonedLogSumExp()
     {
         var logSumExp = new float[Batch * Heads * SeqQ];
