@@ -107,7 +107,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             else
             {
                 TensorPrimitives.Divide(new ReadOnlySpan<float>(accumulator, valueDim), rows.Sum[r], new Span<float>(destination, valueDim));
-                partialLogSumExp[r] = rows.Max[r] + MathF.Log(rows.Sum[r]);
+                partialLogSumExp[r] = NaturalLogSumExp(rows.Max[r], rows.Sum[r]);
             }
         }
     }
@@ -188,9 +188,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             ElementConversion.ToSingle(_query.Row(batch, firstHead + (r / positions), q0 + (r % positions)), queries + (r * headDim), headDim);
         }
 
-        // Scaling the query once per tile instead of every score; the score mod still sees q·k·scale.
+        // Scaling the query once per tile instead of every score. The softmax runs in base 2, so without a score mod the
+        // scale takes log2(e) along; a score mod still sees q·k·scale, and ApplyMods converts its results.
         var scaledQueries = new Span<float>(queries, rows * headDim);
-        TensorPrimitives.Multiply(scaledQueries, _scale, scaledQueries);
+        TensorPrimitives.Multiply(scaledQueries, TMods.HasScoreMod ? _scale : _scale * FastExp.Log2E, scaledQueries);
         new Span<float>(accumulators, rows * valueDim).Clear();
         new Span<float>(rowMax, rows).Fill(float.NegativeInfinity);
         new Span<float>(rowSum, rows).Clear();
@@ -317,6 +318,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             if (TMods.HasScoreMod)
             {
                 ScoreRow(row, batch, head, q, kv0);
+                TensorPrimitives.Multiply(row, FastExp.Log2E, row);
             }
 
             if (evaluateMask && !TMods.HasVectorMask)
@@ -385,15 +387,15 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 }
                 else if (TMods.HasScoreMod)
                 {
-                    row[j] = _mods.Score(row[j], batch, head, q, kv);
+                    row[j] = _mods.Score(row[j], batch, head, q, kv) * FastExp.Log2E;
                 }
             }
         }
     }
 
     /// <summary>
-    /// Turns one row of scores into weights exp(score − running max) in place, and rescales the row's running sum and
-    /// accumulator to the new max.
+    /// Turns one row of base-2 scores into weights 2^(score − running max) in place, and rescales the row's running sum
+    /// and accumulator to the new max.
     /// </summary>
     private readonly void UpdateSoftmaxRow(float* scores, int keys, float* accumulator, float* runningMax, float* runningSum)
     {
@@ -402,14 +404,14 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         float max = MathF.Max(previousMax, TSimd.RowMax(scores, keys));
         if (max == float.NegativeInfinity)
         {
-            // Every key so far is masked: exp(-inf - -inf) would be NaN, and the row must add nothing.
+            // Every key so far is masked: 2^(-inf - -inf) would be NaN, and the row must add nothing.
             row.Clear();
             return;
         }
 
         // Once the first tiles have set it, the running max rarely moves: skip the scalar exp, whose result would be 1.
-        float correction = max == previousMax ? 1f : MathF.Exp(previousMax - max);
-        *runningSum = (*runningSum * correction) + TSimd.ExponentiateAndSum(scores, keys, max);
+        float correction = max == previousMax ? 1f : float.Exp2(previousMax - max);
+        *runningSum = (*runningSum * correction) + TSimd.Exponentiate2AndSum(scores, keys, max);
         *runningMax = max;
         if (correction != 1f)
         {
@@ -417,6 +419,9 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             TensorPrimitives.Multiply(accumulated, correction, accumulated);
         }
     }
+
+    /// <summary>Returns ln Σ e^s of a row from its base-2 running max and the sum of 2^(s·log2 e − max).</summary>
+    private static float NaturalLogSumExp(float max, float sum) => (max + MathF.Log2(sum)) * FastExp.Ln2;
 
     private readonly void WriteRows(ItemRows rows)
     {
@@ -435,7 +440,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             else
             {
                 TensorPrimitives.Divide(accumulated, rows.Sum[r], accumulated);
-                logSumExp = rows.Max[r] + MathF.Log(rows.Sum[r]);
+                logSumExp = NaturalLogSumExp(rows.Max[r], rows.Sum[r]);
             }
 
             WriteRow(at.Batch, at.FirstHead + (r / at.Positions), at.FirstPosition + (r % at.Positions), accumulator, logSumExp);

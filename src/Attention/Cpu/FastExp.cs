@@ -1,41 +1,40 @@
 namespace NativeAttention;
 
 /// <summary>
-/// Constants of <see cref="IVectorLanes{TVector}.ExpShifted"/>: e^x = 2^n · e^r with n = round(x·log2 e) and
-/// |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 7 (truncation below 6e-9 relative).
+/// Constants of <see cref="IVectorLanes{TVector}.Exp2Shifted"/>: 2^x = 2^n · 2^r with n = round(x) and |r| ≤ 1/2, 2^r by
+/// a degree-5 minimax polynomial (relative error 7.5e-8 before rounding its coefficients to float). The softmax works in
+/// base 2 so that no exponent needs a multiply by log2(e) or a two-part ln 2 reduction: the kernel folds log2(e) into
+/// the query scale, or into the scores after a score mod.
 /// </summary>
 internal static class FastExp
 {
-    /// <summary>log2(e).</summary>
+    /// <summary>log2(e): turns natural-log scores into base-2 ones.</summary>
     public const float Log2E = 1.44269504f;
+
+    /// <summary>ln(2): turns a base-2 log-sum-exp back into the natural one callers get.</summary>
+    public const float Ln2 = 0.693147181f;
 
     /// <summary>1.5·2^23: added to a float of magnitude below 2^22, it leaves the nearest integer in the low mantissa bits.</summary>
     public const float RoundingShift = 12582912f;
 
-    /// <summary>The high part of ln 2, with few enough mantissa bits that n·<see cref="Ln2High"/> is exact.</summary>
-    public const float Ln2High = 0.693359375f;
+    /// <summary>Below this exponent the result is 0: the result would leave the normal floats, where adding n to the exponent field breaks.</summary>
+    public const float MinExponent = -126f;
 
-    /// <summary>ln 2 − <see cref="Ln2High"/>.</summary>
-    public const float Ln2Low = -2.12194440e-4f;
+    /// <summary>The polynomial's constant term.</summary>
+    public const float C0 = 1.00000007f;
 
-    /// <summary>Below this argument the result is 0: n would reach −126, where adding it to the exponent field underflows.</summary>
-    public const float MinArgument = -86.5f;
+    /// <summary>The polynomial's coefficient of r.</summary>
+    public const float C1 = 0.693146967f;
 
-    /// <summary>1/2!.</summary>
-    public const float C2 = 1f / 2f;
+    /// <summary>The polynomial's coefficient of r².</summary>
+    public const float C2 = 0.240221197f;
 
-    /// <summary>1/3!.</summary>
-    public const float C3 = 1f / 6f;
+    /// <summary>The polynomial's coefficient of r³.</summary>
+    public const float C3 = 0.0555071327f;
 
-    /// <summary>1/4!.</summary>
-    public const float C4 = 1f / 24f;
+    /// <summary>The polynomial's coefficient of r⁴.</summary>
+    public const float C4 = 0.00967554133f;
 
-    /// <summary>1/5!.</summary>
-    public const float C5 = 1f / 120f;
-
-    /// <summary>1/6!.</summary>
-    public const float C6 = 1f / 720f;
-
-    /// <summary>1/7!.</summary>
-    public const float C7 = 1f / 5040f;
+    /// <summary>The polynomial's coefficient of r⁵.</summary>
+    public const float C5 = 0.00132764722f;
 }

@@ -44,10 +44,10 @@ internal unsafe interface ISimdKernels
     /// <returns>The max.</returns>
     static abstract float RowMax(float* values, int count);
 
-    /// <summary>Replaces each value v by exp(v − offset) and returns their sum: one pass of the online softmax.</summary>
-    /// <param name="values">The first value; exp(−∞) gives 0.</param>
+    /// <summary>Replaces each value v by 2^(v − offset) and returns their sum: one pass of the online softmax, in base 2.</summary>
+    /// <param name="values">The first value; 2^(−∞) gives 0.</param>
     /// <param name="count">The number of values.</param>
     /// <param name="offset">The running max subtracted before exponentiation.</param>
-    /// <returns>The sum of the exponentials.</returns>
-    static abstract float ExponentiateAndSum(float* values, int count, float offset);
+    /// <returns>The sum of the powers of two.</returns>
+    static abstract float Exponentiate2AndSum(float* values, int count, float offset);
 }

@@ -38,14 +38,14 @@ internal unsafe interface IVectorLanes<TVector>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
     /// <summary>
-    /// Returns exp(<paramref name="vector"/> − <paramref name="offset"/>) in float arithmetic alone, for arguments up to
-    /// 0 (the online softmax subtracts the running max): within 3 ulp at and above −86.5, exactly 0 below it and for −∞.
+    /// Returns 2^(<paramref name="vector"/> − <paramref name="offset"/>) in float arithmetic alone, for exponents up to 0
+    /// (the online softmax subtracts the running max): within 2 ulp at and above −126, exactly 0 below it and for −∞.
     /// The runtime's <c>Vector512.Exp</c>/<c>Vector256.Exp</c> widen to double, which cost more than the products.
     /// </summary>
     /// <param name="vector">The exponents before the shift, at most <paramref name="offset"/>.</param>
     /// <param name="offset">The shift, in every lane.</param>
-    /// <returns>The exponentials.</returns>
-    static abstract TVector ExpShifted(TVector vector, TVector offset);
+    /// <returns>The powers of two.</returns>
+    static abstract TVector Exp2Shifted(TVector vector, TVector offset);
 
     /// <summary>Returns the larger of a and b lane by lane, as the hardware's max instruction does (no NaN ordering).</summary>
     /// <param name="a">The first vector.</param>

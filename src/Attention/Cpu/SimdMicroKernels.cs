@@ -162,19 +162,19 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         return max;
     }
 
-    /// <summary>See <see cref="ISimdKernels.ExponentiateAndSum"/>.</summary>
+    /// <summary>See <see cref="ISimdKernels.Exponentiate2AndSum"/>.</summary>
     /// <param name="values">The first value.</param>
     /// <param name="count">The number of values.</param>
     /// <param name="offset">The running max.</param>
-    /// <returns>The sum of the exponentials.</returns>
-    public static float ExponentiateAndSum(float* values, int count, float offset)
+    /// <returns>The sum of the powers of two.</returns>
+    public static float Exponentiate2AndSum(float* values, int count, float offset)
     {
         TVector shift = TLanes.Broadcast(offset);
         TVector total = TLanes.Zero;
         int i = 0;
         for (; i + TLanes.Count <= count; i += TLanes.Count)
         {
-            TVector exponential = TLanes.ExpShifted(TLanes.Load(values + i), shift);
+            TVector exponential = TLanes.Exp2Shifted(TLanes.Load(values + i), shift);
             TLanes.Store(exponential, values + i);
             total = TLanes.Add(total, exponential);
         }
@@ -182,7 +182,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         float sum = TLanes.Sum(total);
         for (; i < count; i++)
         {
-            float exponential = MathF.Exp(values[i] - offset);
+            float exponential = float.Exp2(values[i] - offset);
             values[i] = exponential;
             sum += exponential;
         }

@@ -25,8 +25,8 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowMax(values, count);
 
     /// <inheritdoc />
-    public static float ExponentiateAndSum(float* values, int count, float offset) =>
-        SimdMicroKernels<Vector256Kernels, Vector256<float>>.ExponentiateAndSum(values, count, offset);
+    public static float Exponentiate2AndSum(float* values, int count, float offset) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.Exponentiate2AndSum(values, count, offset);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -46,25 +46,21 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpShifted(Vector256<float> vector, Vector256<float> offset)
+    public static Vector256<float> Exp2Shifted(Vector256<float> vector, Vector256<float> offset)
     {
         Vector256<float> x = vector - offset;
 
-        // Adding 1.5·2^23 rounds x·log2(e) to an integer n in the low mantissa bits, which the shift below moves into
-        // the exponent field; Cody–Waite splits ln 2 so that r = x − n·ln 2 keeps its low bits.
-        Vector256<float> shifted = Vector256.MultiplyAddEstimate(x, Vector256.Create(FastExp.Log2E), Vector256.Create(FastExp.RoundingShift));
-        Vector256<float> n = shifted - Vector256.Create(FastExp.RoundingShift);
-        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-FastExp.Ln2High), x);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-FastExp.Ln2Low), r);
-        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(FastExp.C7), r, Vector256.Create(FastExp.C6));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C5));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C4));
+        // Adding 1.5·2^23 rounds x to an integer n in the low mantissa bits, which the shift below moves into the
+        // exponent field.
+        Vector256<float> shifted = x + Vector256.Create(FastExp.RoundingShift);
+        Vector256<float> r = x - (shifted - Vector256.Create(FastExp.RoundingShift));
+        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(FastExp.C5), r, Vector256.Create(FastExp.C4));
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C3));
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C1));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C0));
         Vector256<float> scaled = (p.AsInt32() + (shifted.AsInt32() << 23)).AsSingle();
-        return scaled & Vector256.GreaterThanOrEqual(x, Vector256.Create(FastExp.MinArgument));
+        return scaled & Vector256.GreaterThanOrEqual(x, Vector256.Create(FastExp.MinExponent));
     }
 
     /// <inheritdoc />

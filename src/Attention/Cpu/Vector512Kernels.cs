@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeAttention;
 
@@ -25,8 +26,8 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowMax(values, count);
 
     /// <inheritdoc />
-    public static float ExponentiateAndSum(float* values, int count, float offset) =>
-        SimdMicroKernels<Vector512Kernels, Vector512<float>>.ExponentiateAndSum(values, count, offset);
+    public static float Exponentiate2AndSum(float* values, int count, float offset) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.Exponentiate2AndSum(values, count, offset);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -46,25 +47,34 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpShifted(Vector512<float> vector, Vector512<float> offset)
+    public static Vector512<float> Exp2Shifted(Vector512<float> vector, Vector512<float> offset)
     {
         Vector512<float> x = vector - offset;
+        Vector512<float> r;
+        Vector512<float> n;
+        if (Avx512DQ.IsSupported)
+        {
+            // vreduceps leaves x − round(x) in one instruction; n follows exactly, since r is exact.
+            r = Avx512DQ.Reduce(x, 0);
+            n = x - r;
+        }
+        else
+        {
+            // Adding 1.5·2^23 rounds x to an integer n in the low mantissa bits.
+            Vector512<float> shifted = x + Vector512.Create(FastExp.RoundingShift);
+            n = shifted - Vector512.Create(FastExp.RoundingShift);
+            r = x - n;
+        }
 
-        // Adding 1.5·2^23 rounds x·log2(e) to an integer n in the low mantissa bits, which the shift below moves into
-        // the exponent field; Cody–Waite splits ln 2 so that r = x − n·ln 2 keeps its low bits.
-        Vector512<float> shifted = Vector512.MultiplyAddEstimate(x, Vector512.Create(FastExp.Log2E), Vector512.Create(FastExp.RoundingShift));
-        Vector512<float> n = shifted - Vector512.Create(FastExp.RoundingShift);
-        Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-FastExp.Ln2High), x);
-        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-FastExp.Ln2Low), r);
-        Vector512<float> p = Vector512.MultiplyAddEstimate(Vector512.Create(FastExp.C7), r, Vector512.Create(FastExp.C6));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C5));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C4));
+        Vector512<float> p = Vector512.MultiplyAddEstimate(Vector512.Create(FastExp.C5), r, Vector512.Create(FastExp.C4));
         p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C3));
         p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C2));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
-        Vector512<float> scaled = (p.AsInt32() + (shifted.AsInt32() << 23)).AsSingle();
-        return scaled & Vector512.GreaterThanOrEqual(x, Vector512.Create(FastExp.MinArgument));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C1));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C0));
+        Vector512<float> scaled = Avx512F.IsSupported
+            ? Avx512F.Scale(p, n)
+            : (p.AsInt32() + (Vector512.ConvertToInt32(n) << 23)).AsSingle();
+        return scaled & Vector512.GreaterThanOrEqual(x, Vector512.Create(FastExp.MinExponent));
     }
 
     /// <inheritdoc />
