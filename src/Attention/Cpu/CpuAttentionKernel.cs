@@ -67,9 +67,12 @@ internal static unsafe class CpuAttentionKernel
             return;
         }
 
-        TilePlan plan = TilePlan.For(shape);
         float scale = options?.Scale ?? (1f / MathF.Sqrt(shape.HeadDim));
         int maxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? -1;
+        double flops = 2.0 * shape.QueryRows * shape.SeqKV * (shape.HeadDim + shape.ValueDim);
+        bool serial = maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1 || flops < ParallelThresholdFlops;
+        int threads = serial ? 1 : maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+        TilePlan plan = TilePlan.For(shape, threads);
         using MemoryHandle logSumExpHandle = options is null ? default : options.LogSumExp.Pin();
         fixed (T* queryOrigin = query)
         fixed (T* keyOrigin = key)
@@ -95,10 +98,7 @@ internal static unsafe class CpuAttentionKernel
                 tileMap,
                 mods);
 
-            double flops = 2.0 * shape.QueryRows * shape.SeqKV * (shape.HeadDim + shape.ValueDim);
             int items = work.ItemCount;
-            bool serial = maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1 || flops < ParallelThresholdFlops;
-            int threads = serial ? 1 : maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
             KeySplitPlan splitPlan = keySplits > 0
                 ? KeySplitPlan.WithSplits(keySplits, shape, plan)
                 : KeySplitPlan.Choose(shape, plan, items, threads);

@@ -15,7 +15,10 @@ namespace NativeAttention;
 /// <param name="TilesKV">Key tiles per (batch, head).</param>
 internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV, int TilesQ, int TilesKV)
 {
-    private const int MaxTileRows = 96;
+    // TEMPORARY (Xeon A/B): NA_CPU_EXP_ROWS overrides the largest tile.
+    private static readonly int MaxTileRows = int.TryParse(Environment.GetEnvironmentVariable("NA_CPU_EXP_ROWS"), out int rows) ? rows : 192;
+    private const int BalancedTileRows = 96;
+    private const int MinItemsPerThread = 4;
     private const int WideTileKV = 64;
     private const int NarrowTileKV = 32;
     private const int WideHeadDimLimit = 128;
@@ -39,15 +42,25 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     public static int ScratchPart(int floats) => (floats + 15) & ~15;
 
     /// <summary>
-    /// Chooses tiles of at most 96 query rows (sixteen blocks of the six-row micro-kernel, over which each transposed key
-    /// tile is shared) that keep a worker's scratch within L2 for head dims up to 256.
+    /// Chooses query tiles of up to 192 rows, which share each transposed key tile and value copy among more rows, or of
+    /// 96 when the larger ones would leave fewer than four items per thread to balance; either keeps a worker's scratch
+    /// within L2 for head dims up to 256.
     /// </summary>
     /// <param name="shape">The call's sizes.</param>
+    /// <param name="threads">The threads the call runs on.</param>
     /// <returns>The plan.</returns>
-    public static TilePlan For(AttentionShape shape)
+    public static TilePlan For(AttentionShape shape, int threads)
     {
-        int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, MaxTileRows);
-        int tileQ = Math.Clamp(shape.SeqQ, 1, MaxTileRows / headsPerTile);
+        TilePlan large = WithRowsAtMost(shape, MaxTileRows);
+        return MaxTileRows > BalancedTileRows && (long)shape.Batch * (shape.Heads / large.HeadsPerTile) * large.TilesQ < (long)MinItemsPerThread * threads
+            ? WithRowsAtMost(shape, BalancedTileRows)
+            : large;
+    }
+
+    private static TilePlan WithRowsAtMost(AttentionShape shape, int maxTileRows)
+    {
+        int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, maxTileRows);
+        int tileQ = Math.Clamp(shape.SeqQ, 1, maxTileRows / headsPerTile);
         int widest = Math.Max(shape.HeadDim, shape.ValueDim) <= WideHeadDimLimit ? WideTileKV : NarrowTileKV;
         int tileKV = Math.Clamp(shape.SeqKV, 1, widest);
         return new TilePlan(tileQ, headsPerTile, tileKV, CeilDiv(shape.SeqQ, tileQ), CeilDiv(shape.SeqKV, tileKV));

@@ -22,8 +22,8 @@ public sealed class CpuAttentionVectorWidthTests
     [Fact]
     public void Vector512GroupedHeadsMatchReference()
     {
-        // Tiles of 8 rows (decode with GQA 8:1), 96 rows (12 heads × 8 positions) and 36 rows (12 heads × 3): whole
-        // 8-row register blocks, and blocks of 8 followed by a 4-row tail.
+        // Tiles of 8 rows (decode with GQA 8:1), 96 or 192 rows (12 heads × 8 or 16 positions, as the thread count picks)
+        // and 36 rows (12 heads × 3): whole 8-row register blocks, and blocks of 8 followed by a 4-row tail.
         Check<float, Vector512Kernels>(AttentionProblem<float>.Random(57, 1, 8, 1, 1, 777, 128, 128));
         Check<BFloat16, Vector512Kernels>(AttentionProblem<BFloat16>.Random(58, 1, 16, 2, 1, 301, 64, 64));
         Check<Half, Vector512Kernels>(AttentionProblem<Half>.Random(59, 1, 12, 1, 11, 203, 64, 48));
