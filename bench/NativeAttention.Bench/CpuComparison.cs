@@ -12,7 +12,11 @@ namespace NativeAttention.Bench;
 /// </summary>
 internal static class CpuComparison
 {
-    /// <summary>Runs every shape on every thread count.</summary>
+    /// <summary>
+    /// Runs every shape on every thread count, after one line of machine ceilings per thread count unless the environment
+    /// sets NA_BENCH_SKIP_CEILINGS=1 (side_by_side.sh's variants mode, which starts one process per variant and measures
+    /// the ceilings once).
+    /// </summary>
     /// <param name="writer">Where the CSV goes.</param>
     /// <param name="shapesPath">The shape list: name,mask,dtype,batch,heads,kvHeads,seqQ,seqKV,dim per line.</param>
     /// <param name="threadCounts">The thread counts.</param>
@@ -22,7 +26,8 @@ internal static class CpuComparison
         int widest = threadCounts.Max();
         ThreadPool.SetMinThreads(most, most);
         writer.WriteLine("impl,name,threads,median_ms,best_ms,gflops,kv_gbps");
-        foreach (int threads in threadCounts)
+        bool skipCeilings = Environment.GetEnvironmentVariable("NA_BENCH_SKIP_CEILINGS") == "1";
+        foreach (int threads in skipCeilings ? [] : threadCounts)
         {
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

@@ -3,6 +3,8 @@
 # puts it with these scripts in /work/main/FOLDER (default .gpu-cpu), the folder the device tool carries from /work/main.
 #   bash bench/cpu/prepare_xeon.sh [FOLDER]
 # Then: run carry ["FOLDER"], command "bash FOLDER/side_by_side.sh $OUT" (or rounds.sh for 1-thread figures).
+# BASE_REF=REF also builds REF's bench in a scratch worktree and puts its own assemblies in FOLDER/base, which rounds.sh
+# runs for variants that set BENCH=base (an A/B of two commits in one call).
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -17,4 +19,13 @@ rm -rf "$dest"
 cp -r .gpu "$dest"
 cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh bench/cpu/rounds.sh \
   bench/cpu/rounds_shapes.csv "$dest/"
+if [ -n "${BASE_REF:-}" ]; then
+  scratch=/tmp/prepare-xeon-base
+  git worktree remove --force "$scratch" 2>/dev/null || rm -rf "$scratch"
+  git worktree add --detach "$scratch" "$BASE_REF" > /dev/null
+  dotnet build "$scratch/bench/NativeAttention.Bench" -c Release -v q -nologo > /dev/null
+  mkdir -p "$dest/base"
+  cp "$scratch"/bench/NativeAttention.Bench/bin/Release/net10.0/NativeAttention*.dll "$dest/base/"
+  git worktree remove --force "$scratch"
+fi
 du -sh "$dest"

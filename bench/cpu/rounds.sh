@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
-# 1-thread figures on a machine whose single-thread speed moves from process to process (the Xeon: ±20%): ROUNDS rounds
-# (default 4), each running every variant once and torch once, all as separate processes, interleaved; then every
-# round's figure and the best-against-best ratio per shape. A variant is NAME:VAR=VALUE,... of environment settings
-# (nothing after the colon: as is). Runs from the folder prepare_xeon.sh fills:
-#   VARIANTS="ours:" bash .gpu-cpu/rounds.sh OUTDIR
+# Figures on a machine whose speed moves from process to process (the Xeon, 1 thread: ±20%): ROUNDS rounds (default 4),
+# each running every variant once and torch once, all as separate processes, interleaved; then every round's figure and
+# the best-against-best ratio per (shape, threads). A variant is NAME:VAR=VALUE,... of environment settings (nothing
+# after the colon: as is); BENCH=base in a variant runs the build prepare_xeon.sh put in base/ (BASE_REF) instead.
+# THREADS (default 1) lists the thread counts; PIN (a core list, default none) pins 1-thread processes with taskset.
+# Runs from the folder prepare_xeon.sh fills:
+#   VARIANTS="ours: old:BENCH=base" THREADS="1 16" PIN=3 bash .gpu-cpu/rounds.sh OUTDIR
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-/tmp/rounds}; mkdir -p "$out"
-B="$here/bin/NativeAttention.Bench/NativeAttention.Bench.dll"
-shapes="$here/rounds_shapes.csv"
+bin="$here/bin/NativeAttention.Bench"
+shapes="${SHAPES:-$here/rounds_shapes.csv}"
 read -ra variants <<< "${VARIANTS:-ours:}"
-for i in 1 2 3; do timeout 40 bash "$here/remote.sh" dotnet "$B" compare "$shapes" 16 > /dev/null 2>&1; done
+read -ra thread_counts <<< "${THREADS:-1}"
+if [ -d "$here/base" ] && [ ! -d /tmp/bench-base ]; then
+  cp -r "$bin" /tmp/bench-base && cp "$here"/base/* /tmp/bench-base/
+fi
+run() {  # THREADS... with the variant's environment already applied
+  local dll="$bin/NativeAttention.Bench.dll"; [ "${BENCH:-}" = base ] && dll=/tmp/bench-base/NativeAttention.Bench.dll
+  local pin=(); [ -n "${PIN:-}" ] && [ "$1" = 1 ] && pin=(taskset -c "$PIN")
+  NA_BENCH_SKIP_CEILINGS=1 timeout 90 "${pin[@]}" bash "$here/remote.sh" dotnet "$dll" compare "$shapes" "$@"
+}
+for i in 1 2 3; do timeout 40 bash "$here/remote.sh" dotnet "$bin/NativeAttention.Bench.dll" compare "$shapes" 16 > /dev/null 2>&1; done
 echo "warm-up done at ${SECONDS} s"
-for r in $(seq ${ROUNDS:-4}); do
-  for v in "${variants[@]}"; do
-    name=${v%%:*}; IFS=, read -ra assignments <<< "${v#*:}"
-    env "${assignments[@]}" timeout 60 bash "$here/remote.sh" dotnet "$B" compare "$shapes" 1 > "$out/${name}_$r.csv" 2>&1
+for r in $(seq "${ROUNDS:-4}"); do
+  for t in "${thread_counts[@]}"; do
+    for v in "${variants[@]}"; do
+      name=${v%%:*}; IFS=, read -ra assignments <<< "${v#*:}"
+      (for a in "${assignments[@]}"; do export "${a?}"; done; run "$t") > "$out/${name}_t${t}_$r.csv" 2>&1
+    done
+    pin=(); [ -n "${PIN:-}" ] && [ "$t" = 1 ] && pin=(taskset -c "$PIN")
+    timeout 60 "${pin[@]}" python3 "$here/torch_sdpa.py" "$shapes" "$t" > "$out/torch_t${t}_$r.csv" 2>&1
   done
-  timeout 40 python3 "$here/torch_sdpa.py" "$shapes" 1 > "$out/torch_$r.csv" 2>&1
   echo "round $r done at ${SECONDS} s"
 done
-python3 - "$out" ${variants[@]%%:*} torch <<'PY'
+python3 - "$out" "${variants[@]%%:*}" torch <<'PY'
 import csv, glob, os, sys, collections
-out, tags = sys.argv[1], [t.split(":")[0] for t in sys.argv[2:]]
+out, tags = sys.argv[1], sys.argv[2:]
 data = collections.defaultdict(lambda: collections.defaultdict(list))
-for f in sorted(glob.glob(os.path.join(out, "*_*.csv"))):
-    tag = os.path.basename(f).rsplit("_", 1)[0]
+for f in sorted(glob.glob(os.path.join(out, "*_t*_*.csv"))):
+    tag = os.path.basename(f).rsplit("_", 2)[0]
     for row in csv.DictReader(l for l in open(f) if l.count(",") >= 5 and not l.startswith("#")):
-        if row.get("threads") == "1" and row.get("gflops"):
-            data[row["name"]][tag].append(float(row["gflops"]))
-print("shape | " + " | ".join(tags) + " | best/torch: " + " ".join(tags[:-1]))
-for name, per in data.items():
+        if row.get("gflops"):
+            data[(row["name"], int(row["threads"]))][tag].append(float(row["gflops"]))
+print("shape | threads | " + " | ".join(tags) + " | best/torch: " + " ".join(tags[:-1]))
+for (name, threads), per in sorted(data.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     cells = [" ".join(f"{x:.0f}" for x in per[t]) for t in tags]
     ratios = " ".join(f"{max(per[t])/max(per['torch']):.2f}" if per[t] and per['torch'] else "-" for t in tags[:-1])
-    print(f"{name} | " + " | ".join(cells) + " | " + ratios)
+    print(f"{name} | {threads} | " + " | ".join(cells) + " | " + ratios)
 PY
 echo "total ${SECONDS} s"
