@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using NativeAttention.Tests.Support;
@@ -33,6 +34,7 @@ public sealed class CpuWorkerPoolTests
                 {
                     call.Run(units, threads, s_pool);
                     call.AssertEachRanOnce(units, threads);
+                    Assert.True(call.Released, "A pool worker still held the call after the pool returned.");
                     workerJoined |= call.UnitsOnPoolWorkers > 0;
                     Assert.Equal(0, call.UnitsOnThreadPool);
                 }
@@ -128,16 +130,26 @@ public sealed class CpuWorkerPoolTests
     {
         WithTimeout(() =>
         {
-            var inner = new CountingCall(40);
-            var outer = new CountingCall(24) { Nested = (call, unit) => call.RunInner(inner, 40, 4, s_pool) };
+            int innerCalls = 0;
+            var outer = new CountingCall(24)
+            {
+                // The outer call holds the pool, so each inner call takes the thread pool, from the caller's thread
+                // and from pool workers alike; the unit waits only on threads that are not busy with the outer call.
+                Nested = unit =>
+                {
+                    var inner = new CountingCall(40);
+                    inner.Run(40, 4, s_pool);
+                    inner.AssertEachRanOnce(40, 4);
+                    Interlocked.Increment(ref innerCalls);
+                },
+            };
             for (int repeat = 0; repeat < 20; repeat++)
             {
                 outer.Run(24, 4, s_pool);
                 outer.AssertEachRanOnce(24, 4);
             }
 
-            // Inner calls from different outer units run at the same time, so only the total is exact.
-            Assert.Equal(20 * 24 * 40, inner.TotalRuns);
+            Assert.Equal(20 * 24, innerCalls);
         });
     }
 
@@ -203,28 +215,37 @@ public sealed class CpuWorkerPoolTests
         private readonly int[] _threadIds = new int[capacity];
         private int _unitsOnPoolWorkers;
         private int _unitsOnThreadPool;
-        private int _totalRuns;
+        private bool _released = true;
 
         public int ThrowAt { get; set; } = -1;
 
-        public Action<CountingCall, int>? Nested { get; init; }
+        public Action<int>? Nested { get; init; }
 
         public int UnitsOnPoolWorkers => _unitsOnPoolWorkers;
 
         public int UnitsOnThreadPool => _unitsOnThreadPool;
 
-        public int TotalRuns => Volatile.Read(ref _totalRuns);
+        /// <summary>True once every thread that ran the last call has let go of it.</summary>
+        public bool Released => Volatile.Read(ref _released);
 
         public void Run(int units, int threads, CpuWorkerPool pool)
         {
+            // A thread-pool worker of the last call may still be on its way out (the runner's pool waits for the same
+            // before it hands a runner out again).
+            long deadline = Stopwatch.GetTimestamp() + (long)(s_timeout.TotalSeconds * Stopwatch.Frequency);
+            while (!Released)
+            {
+                Assert.True(Stopwatch.GetTimestamp() < deadline, "The last call was never released.");
+                Thread.Sleep(0);
+            }
+
+            _released = false;
             Array.Clear(_runs);
             Array.Clear(_threadIds);
             _unitsOnPoolWorkers = 0;
             _unitsOnThreadPool = 0;
             Execute(units, threads, pool);
         }
-
-        public void RunInner(CountingCall inner, int units, int threads, CpuWorkerPool pool) => inner.Execute(units, threads, pool);
 
         public void AssertEachRanOnce(int units, int threads)
         {
@@ -248,7 +269,6 @@ public sealed class CpuWorkerPoolTests
         protected override void RunUnit(int unit)
         {
             Interlocked.Increment(ref _runs[unit]);
-            Interlocked.Increment(ref _totalRuns);
             _threadIds[unit] = Environment.CurrentManagedThreadId;
             Thread current = Thread.CurrentThread;
             if (current.IsThreadPoolThread)
@@ -265,14 +285,12 @@ public sealed class CpuWorkerPoolTests
                 throw new InvalidOperationException($"unit {unit}");
             }
 
-            Nested?.Invoke(this, unit);
+            Nested?.Invoke(unit);
 
             // A little work per unit gives a woken worker the chance to join before the caller has claimed everything.
             Thread.SpinWait(200);
         }
 
-        protected override void OnReleased()
-        {
-        }
+        protected override void OnReleased() => Volatile.Write(ref _released, true);
     }
 }
