@@ -33,6 +33,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
         MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, fourVectorStrips: TLanes.Count == 16 && MicroKernelExperiment.UseSixByFour);
 
