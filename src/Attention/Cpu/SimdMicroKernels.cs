@@ -5,11 +5,14 @@ namespace NativeAttention;
 
 /// <summary>
 /// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
-/// GEMM-style: a block of rows of c by two vectors of columns stays in registers across the whole depth loop, each
-/// step loading two vectors of b and broadcasting one element of a per row, so no step needs a cross-lane reduction.
-/// Six rows (twelve accumulators) fit the 16 registers of AVX2; the 32 of AVX-512 take eight rows, which load fewer b
-/// vectors per FMA and cover the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
-/// before single rows, whose two FMA chains leave the FMA ports idle for most of their latency.
+/// GEMM-style: a block of rows of c by a few vectors of columns stays in registers across the whole depth loop, each
+/// step loading the block's vectors of b and broadcasting one element of a per row, so no step needs a cross-lane
+/// reduction. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
+/// rows by four vectors (24 accumulators, 4 b vectors and a broadcast) on 64-column strips: 10 loads per 24 FMA where
+/// eight rows by two vectors needed 10 per 16, and a tile of 96 rows splits into whole blocks; narrower strips keep the
+/// eight-row block, which covers the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
+/// (and 2 on four-vector strips) before single rows, whose few FMA chains leave the FMA ports idle for most of their
+/// latency.
 /// </summary>
 /// <typeparam name="TLanes">The vector operations.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
@@ -30,10 +33,41 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, fourVectorStrips: TLanes.Count == 16 && MicroKernelExperiment.UseSixByFour);
+
+    /// <summary>
+    /// <see cref="MultiplyAdd(float*, nint, int, int, float*, nint, int, float*, nint, bool)"/> with the choice of block
+    /// for 4-vector strips made by the caller, so that tests run both blocks whatever
+    /// <see cref="MicroKernelExperiment.UseSixByFour"/> says.
+    /// </summary>
+    /// <param name="a">The first row of a.</param>
+    /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="rows">The number of rows of a and c.</param>
+    /// <param name="depth">The number of columns of a and rows of b.</param>
+    /// <param name="b">The first row of b.</param>
+    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="columns">The number of columns of b and c.</param>
+    /// <param name="c">The first row of c.</param>
+    /// <param name="cStride">The distance in floats between rows of c.</param>
+    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    /// <param name="fourVectorStrips">
+    /// Whether to run whole 4-vector strips of columns as 6-row × 4-vector blocks; 512-bit vectors only, since 24
+    /// accumulators do not fit the 16 registers of AVX2.
+    /// </param>
+    internal static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, bool fourVectorStrips)
     {
         int width = TLanes.Count;
         int n = 0;
+        if (TLanes.Count == 16 && fourVectorStrips)
+        {
+            for (; n + (4 * width) <= columns; n += 4 * width)
+            {
+                FourVectorStrip(a, aStride, rows, depth, b + n, bStride, c + n, cStride, accumulate);
+            }
+        }
+
         for (; n + (2 * width) <= columns; n += 2 * width)
         {
             int r = 0;
@@ -241,6 +275,215 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Start(float* c, bool accumulate) => accumulate ? TLanes.Load(c) : TLanes.Zero;
+
+    private static void FourVectorStrip(float* a, nint aStride, int rows, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int r = 0;
+        for (; r + 6 <= rows; r += 6)
+        {
+            SixRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+        }
+
+        if (r + 4 <= rows)
+        {
+            FourRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+            r += 4;
+        }
+
+        if (r + 2 <= rows)
+        {
+            TwoRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+            r += 2;
+        }
+
+        if (r < rows)
+        {
+            OneRowFourVectors(a + (r * aStride), depth, b, bStride, c + (r * cStride), accumulate);
+        }
+    }
+
+    // The four-vector blocks keep few pointers live in the depth loop so that the JIT need not spill any there: a is read
+    // through running pointers to column k of one or two rows, with the other rows one or two strides further, b through
+    // one running pointer, and the rows of c are walked again after the loop instead of being held across it.
+    private static void SixRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* cRow = c;
+        TVector s00 = Start(cRow, accumulate), s01 = Start(cRow + width, accumulate), s02 = Start(cRow + (2 * width), accumulate), s03 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s10 = Start(cRow, accumulate), s11 = Start(cRow + width, accumulate), s12 = Start(cRow + (2 * width), accumulate), s13 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s20 = Start(cRow, accumulate), s21 = Start(cRow + width, accumulate), s22 = Start(cRow + (2 * width), accumulate), s23 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s30 = Start(cRow, accumulate), s31 = Start(cRow + width, accumulate), s32 = Start(cRow + (2 * width), accumulate), s33 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s40 = Start(cRow, accumulate), s41 = Start(cRow + width, accumulate), s42 = Start(cRow + (2 * width), accumulate), s43 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s50 = Start(cRow, accumulate), s51 = Start(cRow + width, accumulate), s52 = Start(cRow + (2 * width), accumulate), s53 = Start(cRow + (3 * width), accumulate);
+        nint twoStrides = 2 * aStride;
+        float* top = a;
+        float* bottom = a + (3 * aStride);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, top++, bottom++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector b2 = TLanes.Load(bRow + (2 * width));
+            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector x = TLanes.Broadcast(*top);
+            s00 = TLanes.MultiplyAdd(x, b0, s00);
+            s01 = TLanes.MultiplyAdd(x, b1, s01);
+            s02 = TLanes.MultiplyAdd(x, b2, s02);
+            s03 = TLanes.MultiplyAdd(x, b3, s03);
+            x = TLanes.Broadcast(top[aStride]);
+            s10 = TLanes.MultiplyAdd(x, b0, s10);
+            s11 = TLanes.MultiplyAdd(x, b1, s11);
+            s12 = TLanes.MultiplyAdd(x, b2, s12);
+            s13 = TLanes.MultiplyAdd(x, b3, s13);
+            x = TLanes.Broadcast(top[twoStrides]);
+            s20 = TLanes.MultiplyAdd(x, b0, s20);
+            s21 = TLanes.MultiplyAdd(x, b1, s21);
+            s22 = TLanes.MultiplyAdd(x, b2, s22);
+            s23 = TLanes.MultiplyAdd(x, b3, s23);
+            x = TLanes.Broadcast(*bottom);
+            s30 = TLanes.MultiplyAdd(x, b0, s30);
+            s31 = TLanes.MultiplyAdd(x, b1, s31);
+            s32 = TLanes.MultiplyAdd(x, b2, s32);
+            s33 = TLanes.MultiplyAdd(x, b3, s33);
+            x = TLanes.Broadcast(bottom[aStride]);
+            s40 = TLanes.MultiplyAdd(x, b0, s40);
+            s41 = TLanes.MultiplyAdd(x, b1, s41);
+            s42 = TLanes.MultiplyAdd(x, b2, s42);
+            s43 = TLanes.MultiplyAdd(x, b3, s43);
+            x = TLanes.Broadcast(bottom[twoStrides]);
+            s50 = TLanes.MultiplyAdd(x, b0, s50);
+            s51 = TLanes.MultiplyAdd(x, b1, s51);
+            s52 = TLanes.MultiplyAdd(x, b2, s52);
+            s53 = TLanes.MultiplyAdd(x, b3, s53);
+        }
+
+        cRow = c;
+        StoreFour(s00, s01, s02, s03, cRow);
+        cRow += cStride;
+        StoreFour(s10, s11, s12, s13, cRow);
+        cRow += cStride;
+        StoreFour(s20, s21, s22, s23, cRow);
+        cRow += cStride;
+        StoreFour(s30, s31, s32, s33, cRow);
+        cRow += cStride;
+        StoreFour(s40, s41, s42, s43, cRow);
+        cRow += cStride;
+        StoreFour(s50, s51, s52, s53, cRow);
+    }
+
+    private static void FourRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* cRow = c;
+        TVector s00 = Start(cRow, accumulate), s01 = Start(cRow + width, accumulate), s02 = Start(cRow + (2 * width), accumulate), s03 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s10 = Start(cRow, accumulate), s11 = Start(cRow + width, accumulate), s12 = Start(cRow + (2 * width), accumulate), s13 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s20 = Start(cRow, accumulate), s21 = Start(cRow + width, accumulate), s22 = Start(cRow + (2 * width), accumulate), s23 = Start(cRow + (3 * width), accumulate);
+        cRow += cStride;
+        TVector s30 = Start(cRow, accumulate), s31 = Start(cRow + width, accumulate), s32 = Start(cRow + (2 * width), accumulate), s33 = Start(cRow + (3 * width), accumulate);
+        float* top = a;
+        float* bottom = a + (2 * aStride);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, top++, bottom++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector b2 = TLanes.Load(bRow + (2 * width));
+            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector x = TLanes.Broadcast(*top);
+            s00 = TLanes.MultiplyAdd(x, b0, s00);
+            s01 = TLanes.MultiplyAdd(x, b1, s01);
+            s02 = TLanes.MultiplyAdd(x, b2, s02);
+            s03 = TLanes.MultiplyAdd(x, b3, s03);
+            x = TLanes.Broadcast(top[aStride]);
+            s10 = TLanes.MultiplyAdd(x, b0, s10);
+            s11 = TLanes.MultiplyAdd(x, b1, s11);
+            s12 = TLanes.MultiplyAdd(x, b2, s12);
+            s13 = TLanes.MultiplyAdd(x, b3, s13);
+            x = TLanes.Broadcast(*bottom);
+            s20 = TLanes.MultiplyAdd(x, b0, s20);
+            s21 = TLanes.MultiplyAdd(x, b1, s21);
+            s22 = TLanes.MultiplyAdd(x, b2, s22);
+            s23 = TLanes.MultiplyAdd(x, b3, s23);
+            x = TLanes.Broadcast(bottom[aStride]);
+            s30 = TLanes.MultiplyAdd(x, b0, s30);
+            s31 = TLanes.MultiplyAdd(x, b1, s31);
+            s32 = TLanes.MultiplyAdd(x, b2, s32);
+            s33 = TLanes.MultiplyAdd(x, b3, s33);
+        }
+
+        cRow = c;
+        StoreFour(s00, s01, s02, s03, cRow);
+        cRow += cStride;
+        StoreFour(s10, s11, s12, s13, cRow);
+        cRow += cStride;
+        StoreFour(s20, s21, s22, s23, cRow);
+        cRow += cStride;
+        StoreFour(s30, s31, s32, s33, cRow);
+    }
+
+    private static void TwoRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    {
+        int width = TLanes.Count;
+        float* c1 = c + cStride;
+        TVector s00 = Start(c, accumulate), s01 = Start(c + width, accumulate), s02 = Start(c + (2 * width), accumulate), s03 = Start(c + (3 * width), accumulate);
+        TVector s10 = Start(c1, accumulate), s11 = Start(c1 + width, accumulate), s12 = Start(c1 + (2 * width), accumulate), s13 = Start(c1 + (3 * width), accumulate);
+        float* top = a;
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, top++, bRow += bStride)
+        {
+            TVector b0 = TLanes.Load(bRow);
+            TVector b1 = TLanes.Load(bRow + width);
+            TVector b2 = TLanes.Load(bRow + (2 * width));
+            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector x = TLanes.Broadcast(*top);
+            s00 = TLanes.MultiplyAdd(x, b0, s00);
+            s01 = TLanes.MultiplyAdd(x, b1, s01);
+            s02 = TLanes.MultiplyAdd(x, b2, s02);
+            s03 = TLanes.MultiplyAdd(x, b3, s03);
+            x = TLanes.Broadcast(top[aStride]);
+            s10 = TLanes.MultiplyAdd(x, b0, s10);
+            s11 = TLanes.MultiplyAdd(x, b1, s11);
+            s12 = TLanes.MultiplyAdd(x, b2, s12);
+            s13 = TLanes.MultiplyAdd(x, b3, s13);
+        }
+
+        StoreFour(s00, s01, s02, s03, c);
+        StoreFour(s10, s11, s12, s13, c1);
+    }
+
+    private static void OneRowFourVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    {
+        int width = TLanes.Count;
+        TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate), s2 = Start(c + (2 * width), accumulate), s3 = Start(c + (3 * width), accumulate);
+        float* bRow = b;
+        for (int k = 0; k < depth; k++, bRow += bStride)
+        {
+            TVector x = TLanes.Broadcast(a[k]);
+            s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
+            s2 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + (2 * width)), s2);
+            s3 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + (3 * width)), s3);
+        }
+
+        StoreFour(s0, s1, s2, s3, c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour(TVector first, TVector second, TVector third, TVector fourth, float* c)
+    {
+        int width = TLanes.Count;
+        TLanes.Store(first, c);
+        TLanes.Store(second, c + width);
+        TLanes.Store(third, c + (2 * width));
+        TLanes.Store(fourth, c + (3 * width));
+    }
 
     private static void SixRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {

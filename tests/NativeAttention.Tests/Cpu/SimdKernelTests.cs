@@ -7,6 +7,8 @@ namespace NativeAttention.Tests.Cpu;
 /// <summary>The micro-kernels of both widths against plain double loops, on sizes that exercise every tail.</summary>
 public sealed unsafe class SimdKernelTests
 {
+    private delegate void MultiplyAddKernel(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
+
     [Theory]
     [InlineData(1, 1, 1, false)]
     [InlineData(3, 7, 13, false)]
@@ -29,8 +31,37 @@ public sealed unsafe class SimdKernelTests
     [InlineData(96, 64, 64, true)]
     public void MultiplyAddMatchesDoubleLoops(int rows, int depth, int columns, bool accumulate)
     {
-        CheckMultiplyAdd<Vector256Kernels>(rows, depth, columns, accumulate);
-        CheckMultiplyAdd<Vector512Kernels>(rows, depth, columns, accumulate);
+        CheckMultiplyAddOfEveryBlock(rows, depth, columns, accumulate);
+    }
+
+    /// <summary>
+    /// Every row count up to two 6-row blocks and a remainder of 1 (each leftover 4-, 2- and 1-row block alone and
+    /// combined), and a whole 96-row query tile, on one and two 64-column strips with and without a 16-column tail.
+    /// </summary>
+    public static TheoryData<int, int, int, bool> FourVectorStripCases()
+    {
+        var cases = new TheoryData<int, int, int, bool>();
+        int[] rowCounts = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 96];
+        foreach (int rows in rowCounts)
+        {
+            foreach (int columns in (int[])[64, 80, 128, 144])
+            {
+                foreach (int depth in (int[])[1, 7, 64, 128])
+                {
+                    cases.Add(rows, depth, columns, false);
+                    cases.Add(rows, depth, columns, true);
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(FourVectorStripCases))]
+    public void MultiplyAddOnFourVectorStripsMatchesDoubleLoops(int rows, int depth, int columns, bool accumulate)
+    {
+        CheckMultiplyAddOfEveryBlock(rows, depth, columns, accumulate);
     }
 
     [Theory]
@@ -196,10 +227,21 @@ public sealed unsafe class SimdKernelTests
         Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"{typeof(TSimd).Name}: sum {expectedSum}, got {sum}");
     }
 
-    private static void CheckMultiplyAdd<TSimd>(int rows, int depth, int columns, bool accumulate)
-        where TSimd : ISimdKernels
+    /// <summary>
+    /// Checks the 256-bit kernel and both blocks the 512-bit kernel can run 64-column strips on, whatever
+    /// <see cref="MicroKernelExperiment.UseSixByFour"/> says.
+    /// </summary>
+    private static void CheckMultiplyAddOfEveryBlock(int rows, int depth, int columns, bool accumulate)
     {
-        string kernel = typeof(TSimd).Name;
+        CheckMultiplyAdd("Vector256", rows, depth, columns, accumulate, Vector256Kernels.MultiplyAdd);
+        CheckMultiplyAdd("Vector512 6x4", rows, depth, columns, accumulate, (a, aStride, r, d, b, bStride, n, c, cStride, add) =>
+            SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, r, d, b, bStride, n, c, cStride, add, fourVectorStrips: true));
+        CheckMultiplyAdd("Vector512 8x2", rows, depth, columns, accumulate, (a, aStride, r, d, b, bStride, n, c, cStride, add) =>
+            SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, r, d, b, bStride, n, c, cStride, add, fourVectorStrips: false));
+    }
+
+    private static void CheckMultiplyAdd(string kernel, int rows, int depth, int columns, bool accumulate, MultiplyAddKernel multiplyAdd)
+    {
         var random = new Random((rows * 100000) + (depth * 1000) + columns);
         int aStride = depth + 2;
         int bStride = columns + 5;
@@ -225,7 +267,7 @@ public sealed unsafe class SimdKernelTests
         fixed (float* bp = b)
         fixed (float* cp = c)
         {
-            TSimd.MultiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+            multiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
         }
 
         for (int r = 0; r < rows; r++)
