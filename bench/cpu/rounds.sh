@@ -3,9 +3,10 @@
 # each running every variant once and torch once, all as separate processes, interleaved; then every round's figure and
 # the best-against-best ratio per (shape, threads). A variant is NAME:VAR=VALUE,... of environment settings (nothing
 # after the colon: as is); BENCH=base in a variant runs the build prepare_xeon.sh put in base/ (BASE_REF) instead.
-# THREADS (default 1) lists the thread counts; PIN (a core list, default none) pins 1-thread processes with taskset.
+# THREADS (default 1) lists the thread counts. (Pinning a 1-thread process to one core with taskset starves the runtime's
+# background JIT: tiered compilation then takes seconds to promote the kernels, and the first shapes time tier-0 code.)
 # Runs from the folder prepare_xeon.sh fills:
-#   VARIANTS="ours: old:BENCH=base" THREADS="1 16" PIN=3 bash .gpu-cpu/rounds.sh OUTDIR
+#   VARIANTS="ours: old:BENCH=base" THREADS="1 16" bash .gpu-cpu/rounds.sh OUTDIR
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-/tmp/rounds}; mkdir -p "$out"
@@ -18,8 +19,7 @@ if [ -d "$here/base" ] && [ ! -d /tmp/bench-base ]; then
 fi
 run() {  # THREADS... with the variant's environment already applied
   local dll="$bin/NativeAttention.Bench.dll"; [ "${BENCH:-}" = base ] && dll=/tmp/bench-base/NativeAttention.Bench.dll
-  local pin=(); [ -n "${PIN:-}" ] && [ "$1" = 1 ] && pin=(taskset -c "$PIN")
-  NA_BENCH_SKIP_CEILINGS=1 timeout 90 "${pin[@]}" bash "$here/remote.sh" dotnet "$dll" compare "$shapes" "$@"
+  NA_BENCH_SKIP_CEILINGS=1 timeout 90 bash "$here/remote.sh" dotnet "$dll" compare "$shapes" "$@"
 }
 for i in 1 2 3; do timeout 40 bash "$here/remote.sh" dotnet "$bin/NativeAttention.Bench.dll" compare "$shapes" 16 > /dev/null 2>&1; done
 echo "warm-up done at ${SECONDS} s"
@@ -29,8 +29,7 @@ for r in $(seq "${ROUNDS:-4}"); do
       name=${v%%:*}; IFS=, read -ra assignments <<< "${v#*:}"
       (for a in "${assignments[@]}"; do export "${a?}"; done; run "$t") > "$out/${name}_t${t}_$r.csv" 2>&1
     done
-    pin=(); [ -n "${PIN:-}" ] && [ "$t" = 1 ] && pin=(taskset -c "$PIN")
-    timeout 60 "${pin[@]}" python3 "$here/torch_sdpa.py" "$shapes" "$t" > "$out/torch_t${t}_$r.csv" 2>&1
+    timeout 60 python3 "$here/torch_sdpa.py" "$shapes" "$t" > "$out/torch_t${t}_$r.csv" 2>&1
   done
   echo "round $r done at ${SECONDS} s"
 done
