@@ -45,7 +45,7 @@ internal sealed unsafe class ParallelTileRunner<T, TMods, TSimd> : ParallelUnitC
         runner._work = work;
         runner._splitPlan = splitPlan;
         runner._partials = partials;
-        runner.Execute(units, ThreadCount(units, maxDegreeOfParallelism), PoolExperiment.UseDedicatedPool ? CpuWorkerPool.Shared : null);
+        runner.Execute(units, ThreadCount(units, maxDegreeOfParallelism), CpuWorkerPool.Shared);
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace NativeAttention;
 /// step loading the block's vectors of b and broadcasting one element of a per row, so no step needs a cross-lane
 /// reduction. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
 /// rows by four vectors (24 accumulators, 4 b vectors and a broadcast) on 64-column strips: 10 loads per 24 FMA where
-/// eight rows by two vectors needed 10 per 16, and a tile of 96 rows splits into whole blocks; narrower strips keep the
+/// eight rows by two vectors needed 10 per 16, and tiles of 96 or 192 rows split into whole blocks; narrower strips keep the
 /// eight-row block, which covers the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
 /// (and 2 on four-vector strips) before single rows, whose few FMA chains leave the FMA ports idle for most of their
 /// latency.
@@ -33,34 +33,11 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate, fourVectorStrips: TLanes.Count == 16 && MicroKernelExperiment.UseSixByFour);
-
-    /// <summary>
-    /// <see cref="MultiplyAdd(float*, nint, int, int, float*, nint, int, float*, nint, bool)"/> with the choice of block
-    /// for 4-vector strips made by the caller, so that tests run both blocks whatever
-    /// <see cref="MicroKernelExperiment.UseSixByFour"/> says.
-    /// </summary>
-    /// <param name="a">The first row of a.</param>
-    /// <param name="aStride">The distance in floats between rows of a.</param>
-    /// <param name="rows">The number of rows of a and c.</param>
-    /// <param name="depth">The number of columns of a and rows of b.</param>
-    /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
-    /// <param name="columns">The number of columns of b and c.</param>
-    /// <param name="c">The first row of c.</param>
-    /// <param name="cStride">The distance in floats between rows of c.</param>
-    /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    /// <param name="fourVectorStrips">
-    /// Whether to run whole 4-vector strips of columns as 6-row × 4-vector blocks; 512-bit vectors only, since 24
-    /// accumulators do not fit the 16 registers of AVX2.
-    /// </param>
-    internal static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate, bool fourVectorStrips)
+    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         int n = 0;
-        if (TLanes.Count == 16 && fourVectorStrips)
+        if (TLanes.Count == 16)
         {
             for (; n + (4 * width) <= columns; n += 4 * width)
             {

@@ -15,8 +15,7 @@ namespace NativeAttention;
 /// <param name="TilesKV">Key tiles per (batch, head).</param>
 internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV, int TilesQ, int TilesKV)
 {
-    // TEMPORARY (Xeon A/B): NA_CPU_EXP_ROWS overrides the largest tile.
-    private static readonly int MaxTileRows = int.TryParse(Environment.GetEnvironmentVariable("NA_CPU_EXP_ROWS"), out int rows) ? rows : 192;
+    private const int MaxTileRows = 192;
     private const int BalancedTileRows = 96;
     private const int MinItemsPerThread = 4;
     private const int WideTileKV = 64;
@@ -52,7 +51,7 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     public static TilePlan For(AttentionShape shape, int threads)
     {
         TilePlan large = WithRowsAtMost(shape, MaxTileRows);
-        return MaxTileRows > BalancedTileRows && (long)shape.Batch * (shape.Heads / large.HeadsPerTile) * large.TilesQ < (long)MinItemsPerThread * threads
+        return (long)shape.Batch * (shape.Heads / large.HeadsPerTile) * large.TilesQ < (long)MinItemsPerThread * threads
             ? WithRowsAtMost(shape, BalancedTileRows)
             : large;
     }

@@ -36,7 +36,8 @@ public sealed unsafe class SimdKernelTests
 
     /// <summary>
     /// Every row count up to two 6-row blocks and a remainder of 1 (each leftover 4-, 2- and 1-row block alone and
-    /// combined), and a whole 96-row query tile, on one and two 64-column strips with and without a 16-column tail.
+    /// combined), and a whole 96-row query tile, on 32 columns (two-vector blocks alone), and on one and two 64-column
+    /// strips with and without a 16- or 32-column tail.
     /// </summary>
     public static TheoryData<int, int, int, bool> FourVectorStripCases()
     {
@@ -44,7 +45,7 @@ public sealed unsafe class SimdKernelTests
         int[] rowCounts = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 96];
         foreach (int rows in rowCounts)
         {
-            foreach (int columns in (int[])[64, 80, 128, 144])
+            foreach (int columns in (int[])[32, 64, 80, 96, 128, 144])
             {
                 foreach (int depth in (int[])[1, 7, 64, 128])
                 {
@@ -227,17 +228,10 @@ public sealed unsafe class SimdKernelTests
         Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"{typeof(TSimd).Name}: sum {expectedSum}, got {sum}");
     }
 
-    /// <summary>
-    /// Checks the 256-bit kernel and both blocks the 512-bit kernel can run 64-column strips on, whatever
-    /// <see cref="MicroKernelExperiment.UseSixByFour"/> says.
-    /// </summary>
     private static void CheckMultiplyAddOfEveryBlock(int rows, int depth, int columns, bool accumulate)
     {
         CheckMultiplyAdd("Vector256", rows, depth, columns, accumulate, Vector256Kernels.MultiplyAdd);
-        CheckMultiplyAdd("Vector512 6x4", rows, depth, columns, accumulate, (a, aStride, r, d, b, bStride, n, c, cStride, add) =>
-            SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, r, d, b, bStride, n, c, cStride, add, fourVectorStrips: true));
-        CheckMultiplyAdd("Vector512 8x2", rows, depth, columns, accumulate, (a, aStride, r, d, b, bStride, n, c, cStride, add) =>
-            SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, r, d, b, bStride, n, c, cStride, add, fourVectorStrips: false));
+        CheckMultiplyAdd("Vector512", rows, depth, columns, accumulate, Vector512Kernels.MultiplyAdd);
     }
 
     private static void CheckMultiplyAdd(string kernel, int rows, int depth, int columns, bool accumulate, MultiplyAddKernel multiplyAdd)
