@@ -88,9 +88,12 @@ internal sealed class CpuWorkerPool
             call.RunUnits();
 
             // Every unit is claimed once the caller's loop ends, so a worker that has not joined yet would find nothing:
-            // its ticket is withdrawn instead of waited for, and only workers inside the call are waited for.
+            // its ticket is withdrawn instead of waited for, and only workers inside the call are waited for. Whoever
+            // brings the count to zero owns the event: when a worker did (every ticket was taken, so withdrawing none
+            // changed nothing), its Set may still be on its way and must be waited for, or it would land in the next
+            // call and release that call's caller before its workers finish.
             int unused = Interlocked.Exchange(ref _tickets, 0);
-            if (Interlocked.Add(ref _outstanding, -unused) != 0)
+            if (Interlocked.Add(ref _outstanding, -unused) != 0 || unused == 0)
             {
                 WaitForWorkers();
             }

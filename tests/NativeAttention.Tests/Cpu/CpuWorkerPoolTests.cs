@@ -154,6 +154,23 @@ public sealed class CpuWorkerPoolTests
     }
 
     [Fact]
+    public void NoCallReturnsBeforeItsWorkersFinishOverManyShortCalls()
+    {
+        // Two threads and a few short units: the worker often takes the only ticket and finishes last, the case where the
+        // event it sets must not carry over into the next call and release that caller early.
+        WithTimeout(() =>
+        {
+            var call = new CountingCall(4) { SpinPerUnit = 20 };
+            for (int repeat = 0; repeat < 20000; repeat++)
+            {
+                int units = 2 + (repeat % 3);
+                call.Run(units, 2, s_pool);
+                call.AssertEachRanOnce(units, 2);
+            }
+        });
+    }
+
+    [Fact]
     public void CallsAllocateNothingOnTheCallingThreadAfterWarmUp()
     {
         WithTimeout(() =>
@@ -213,6 +230,7 @@ public sealed class CpuWorkerPoolTests
     {
         private readonly int[] _runs = new int[capacity];
         private readonly int[] _threadIds = new int[capacity];
+        private readonly int[] _finished = new int[capacity];
         private int _unitsOnPoolWorkers;
         private int _unitsOnThreadPool;
         private bool _released = true;
@@ -220,6 +238,8 @@ public sealed class CpuWorkerPoolTests
         public int ThrowAt { get; set; } = -1;
 
         public Action<int>? Nested { get; init; }
+
+        public int SpinPerUnit { get; init; } = 200;
 
         public int UnitsOnPoolWorkers => _unitsOnPoolWorkers;
 
@@ -242,6 +262,7 @@ public sealed class CpuWorkerPoolTests
             _released = false;
             Array.Clear(_runs);
             Array.Clear(_threadIds);
+            Array.Clear(_finished);
             _unitsOnPoolWorkers = 0;
             _unitsOnThreadPool = 0;
             Execute(units, threads, pool);
@@ -252,6 +273,7 @@ public sealed class CpuWorkerPoolTests
             for (int unit = 0; unit < units; unit++)
             {
                 Assert.True(_runs[unit] == 1, $"Unit {unit} of {units} ran {_runs[unit]} times.");
+                Assert.True(Volatile.Read(ref _finished[unit]) == 1, $"Unit {unit} of {units} had not finished when the call returned.");
             }
 
             int distinct = 0;
@@ -269,26 +291,33 @@ public sealed class CpuWorkerPoolTests
         protected override void RunUnit(int unit)
         {
             Interlocked.Increment(ref _runs[unit]);
-            _threadIds[unit] = Environment.CurrentManagedThreadId;
-            Thread current = Thread.CurrentThread;
-            if (current.IsThreadPoolThread)
+            try
             {
-                Interlocked.Increment(ref _unitsOnThreadPool);
+                _threadIds[unit] = Environment.CurrentManagedThreadId;
+                Thread current = Thread.CurrentThread;
+                if (current.IsThreadPoolThread)
+                {
+                    Interlocked.Increment(ref _unitsOnThreadPool);
+                }
+                else if (current.Name?.StartsWith("NativeAttention CPU worker", StringComparison.Ordinal) == true)
+                {
+                    Interlocked.Increment(ref _unitsOnPoolWorkers);
+                }
+
+                if (unit == ThrowAt)
+                {
+                    throw new InvalidOperationException($"unit {unit}");
+                }
+
+                Nested?.Invoke(unit);
+
+                // A little work per unit gives a woken worker the chance to join before the caller has claimed everything.
+                Thread.SpinWait(SpinPerUnit);
             }
-            else if (current.Name?.StartsWith("NativeAttention CPU worker", StringComparison.Ordinal) == true)
+            finally
             {
-                Interlocked.Increment(ref _unitsOnPoolWorkers);
+                Interlocked.Increment(ref _finished[unit]);
             }
-
-            if (unit == ThrowAt)
-            {
-                throw new InvalidOperationException($"unit {unit}");
-            }
-
-            Nested?.Invoke(unit);
-
-            // A little work per unit gives a woken worker the chance to join before the caller has claimed everything.
-            Thread.SpinWait(200);
         }
 
         protected override void OnReleased() => Volatile.Write(ref _released, true);
