@@ -16,8 +16,11 @@ find "$bin" -mindepth 1 -maxdepth 1 -type d ! -name runtimes -exec rm -rf {} +
 find "$bin/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm -rf {} + 2>/dev/null || true
 dest=/work/main/${1:-.gpu-cpu}
 rm -rf "$dest"
-cp -r .gpu "$dest"
-cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh bench/cpu/rounds.sh \
+# Only the bench and the runtime: .gpu may hold other projects' builds from earlier gpu-prep runs.
+mkdir -p "$dest/bin"
+cp -r "$bin" "$dest/bin/"
+cp .gpu/dotnet-runtime.* .gpu/remote.sh "$dest/"
+cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh bench/cpu/rounds.sh bench/cpu/final_call.sh \
   bench/cpu/rounds_shapes.csv "$dest/"
 if [ -n "${BASE_REF:-}" ]; then
   scratch=/tmp/prepare-xeon-base
