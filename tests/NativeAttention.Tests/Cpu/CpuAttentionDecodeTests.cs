@@ -59,7 +59,7 @@ public sealed class CpuAttentionDecodeTests
     public void DecodeShapesSplitWhenItemsAreFewerThanTwiceTheThreads()
     {
         var shape = new AttentionShape(1, 8, 1, 1, 32768, 128, 128);
-        TilePlan plan = TilePlan.For(shape, threads: 1);
+        TilePlan plan = TilePlan.For(shape, threads: 1, masked: true);
         Assert.Equal(8, plan.HeadsPerTile);
         Assert.Equal(32, KeySplitPlan.Choose(shape, plan, items: 1, threads: 16).Splits);
         Assert.Equal(4, KeySplitPlan.Choose(shape, plan, items: 1, threads: 2).Splits);
@@ -67,10 +67,10 @@ public sealed class CpuAttentionDecodeTests
         Assert.False(KeySplitPlan.Choose(shape, plan, items: 32, threads: 16).IsSplit);
 
         var prefill = new AttentionShape(1, 8, 8, 2048, 2048, 64, 64);
-        Assert.False(KeySplitPlan.Choose(prefill, TilePlan.For(prefill, threads: 16), items: 1, threads: 16).IsSplit);
+        Assert.False(KeySplitPlan.Choose(prefill, TilePlan.For(prefill, threads: 16, masked: true), items: 1, threads: 16).IsSplit);
 
         var shortKeys = new AttentionShape(1, 8, 1, 1, 100, 64, 64);
-        Assert.False(KeySplitPlan.Choose(shortKeys, TilePlan.For(shortKeys, threads: 16), items: 1, threads: 16).IsSplit);
+        Assert.False(KeySplitPlan.Choose(shortKeys, TilePlan.For(shortKeys, threads: 16, masked: true), items: 1, threads: 16).IsSplit);
     }
 
     [Fact]

@@ -55,8 +55,9 @@ public sealed class CpuAttentionMaskingTests
         (TestTensor<float> causal, float[] causalLse) = problem.RunKernel(new CausalMods());
         (TestTensor<float> dense, float[] denseLse) = problem.RunKernel(new DenseMods());
 
-        Assert.Equal(dense.Data, causal.Data);
-        Assert.Equal(denseLse, causalLse);
+        // Equal up to rounding: dense specs run on larger key tiles, so their online softmax rescales at other points.
+        AttentionAssert.Close(dense, causal, 1e-6);
+        AttentionAssert.LogSumExpClose(denseLse, causalLse, 1e-6);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class CpuAttentionRuntimeTileMapTests
     {
         // Interval bounds through / and % prove no tile of a 2-D window Empty; most of them are.
         var shape = new AttentionShape(1, 2, 2, 1024, 1024, 32, 32);
-        TilePlan plan = TilePlan.For(shape, threads: 1);
+        TilePlan plan = TilePlan.For(shape, threads: 1, masked: true);
         var mods = new LocalWindow2D.Mods(32, 2f);
 
         RuntimeTileMap? map = RuntimeTileMapCache.GetOrBuild(mods, shape, plan, -1);
@@ -105,7 +105,7 @@ public sealed class CpuAttentionRuntimeTileMapTests
     {
         var shape = new AttentionShape(1, 2, 2, 1024, 1024, 32, 32);
 
-        Assert.Null(RuntimeTileMapCache.GetOrBuild(new CausalMods(), shape, TilePlan.For(shape, threads: 1), -1));
+        Assert.Null(RuntimeTileMapCache.GetOrBuild(new CausalMods(), shape, TilePlan.For(shape, threads: 1, masked: true), -1));
     }
 
     [Fact]
