@@ -14,8 +14,8 @@ internal static class CpuComparison
 {
     /// <summary>
     /// Runs every shape on every thread count, after one line of machine ceilings per thread count unless the environment
-    /// sets NA_BENCH_SKIP_CEILINGS=1 (side_by_side.sh's variants mode, which starts one process per variant and measures
-    /// the ceilings once).
+    /// sets NA_BENCH_SKIP_CEILINGS=1 (rounds.sh, which starts a process per variant and round, each of which would
+    /// otherwise spend seconds on the ceilings).
     /// </summary>
     /// <param name="writer">Where the CSV goes.</param>
     /// <param name="shapesPath">The shape list: name,mask,dtype,batch,heads,kvHeads,seqQ,seqKV,dim per line.</param>

@@ -459,7 +459,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <summary>Where one item sits: its batch, first head, query tile, first position, positions and tile rows.</summary>
     private readonly record struct ItemCoordinates(int Batch, int FirstHead, int QueryTile, int FirstPosition, int Positions, int Rows);
 
-    /// <summary>An item's online-softmax state after its key tiles: unnormalized accumulators, running max and sum.</summary>
+    /// <summary>An item's online-softmax state after its key tiles: unnormalized accumulators, base-2 running max and sum.</summary>
     private readonly struct ItemRows(ItemCoordinates at, float* accumulators, float* max, float* sum)
     {
         public ItemCoordinates At { get; } = at;
