@@ -15,6 +15,7 @@ if (args.Length > 0 && args[0] == GpuBenchmarks.CommandName)
 // No argument: the environment, the variant table and a short CPU summary (< 1 min on 2 cores).
 // bdn [BenchmarkDotNet args]: the suites, e.g. bdn --filter '*Prefill*' '*MachineCeiling*'.
 // compare <shapes.csv> <threads...>: the .NET half of bench/cpu/side_by_side.sh.
+// cpu-calls [seq] [calls]: the first calls of one CPU shape in this fresh process, each timed alone.
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PrefillBenchmarks).Assembly).Run(args[1..], BenchmarkConfig.Create());
@@ -24,6 +25,12 @@ if (args.Length > 0 && args[0] == "bdn")
 if (args.Length > 1 && args[0] == "compare")
 {
     CpuComparison.Write(Console.Out, args[1], args[2..].Select(int.Parse).ToArray());
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == CpuCallTimes.CommandName)
+{
+    CpuCallTimes.Write(Console.Out, args.Length > 1 ? int.Parse(args[1]) : 512, args.Length > 2 ? int.Parse(args[2]) : 20);
     return 0;
 }
 

@@ -8,7 +8,10 @@ namespace NativeAttention;
 /// One CPU forward call, cut into work items of one (batch, group of query heads sharing a key/value head, query tile)
 /// each. An item streams the key tiles through an online softmax (running max and sum, float accumulation) and writes
 /// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items share nothing they write, so
-/// any number run concurrently.
+/// any number run concurrently. The per-tile methods here, in <see cref="SimdMicroKernels{TLanes, TVector}"/> and in
+/// <see cref="TransposedKeyTile"/> are compiled fully optimized at their first call: under tiered compilation a call's
+/// first runs took tier-0 code (causal S=512 on 2 threads: 100–140 ms for each of the first four calls against 5 ms),
+/// and a process limited to one CPU kept that code for seconds, its background JIT starved by the busy caller.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TMods">The spec's mod struct.</typeparam>
@@ -72,6 +75,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
 
     /// <summary>Runs one (batch, head group, query tile). Tile row r is position r mod positions of head r div positions.</summary>
     /// <param name="item">The item index, query tile fastest so that neighbouring items share keys and values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int item)
     {
         using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
@@ -88,6 +92,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <param name="split">Which share of the key tiles, from 0.</param>
     /// <param name="partials">The call's partial buffer; see <see cref="KeySplitPlan"/> for its layout.</param>
     /// <param name="splitPlan">How the key tiles are shared.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunPartial(int item, int split, float* partials, KeySplitPlan splitPlan)
     {
         using CpuScratch.Lease scratch = CpuScratch.Rent(_plan.ScratchFloats(_shape));
@@ -119,6 +124,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <param name="item">The item index.</param>
     /// <param name="partials">The call's partial buffer.</param>
     /// <param name="splitPlan">How the key tiles were shared.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void MergePartials(int item, float* partials, KeySplitPlan splitPlan)
     {
         ItemCoordinates at = Locate(item);
@@ -159,6 +165,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     }
 
     /// <summary>Streams key tiles [<paramref name="firstKeyTile"/>, <paramref name="endKeyTile"/>) of one item through the online softmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ItemRows Accumulate(int item, int firstKeyTile, int endKeyTile, float* scratch)
     {
         ItemCoordinates at = Locate(item);
@@ -300,6 +307,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         return tile;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyMods(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
     {
         // A scalar score mod runs only on kept pairs, as it always has; a vector one runs on the whole row before the mask,
@@ -333,6 +341,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     }
 
     // The interface's default row methods would box the mods struct on every call: without a vector form, mask here.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private readonly void MaskPerPair(Span<float> row, int batch, int head, int q, int kv0)
     {
         for (int j = 0; j < row.Length; j++)
@@ -371,6 +380,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyModsPerScore(int batch, int firstHead, int positions, int qFirst, int kv0, int rows, int keys, float* scores, bool evaluateMask)
     {
         for (int r = 0; r < rows; r++)
@@ -397,6 +407,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// Turns one row of base-2 scores into weights 2^(score − running max) in place, and rescales the row's running sum
     /// and accumulator to the new max.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private readonly void UpdateSoftmaxRow(float* scores, int keys, float* accumulator, float* runningMax, float* runningSum)
     {
         var row = new Span<float>(scores, keys);
@@ -423,6 +434,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     /// <summary>Returns ln Σ e^s of a row from its base-2 running max and the sum of 2^(s·log2 e − max).</summary>
     private static float NaturalLogSumExp(float max, float sum) => (max + MathF.Log2(sum)) * FastExp.Ln2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private readonly void WriteRows(ItemRows rows)
     {
         int valueDim = _shape.ValueDim;

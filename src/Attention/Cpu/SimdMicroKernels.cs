@@ -33,6 +33,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -120,6 +121,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
     {
         for (int r = 0; r < rows; r++)
@@ -143,6 +145,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="values">The first value.</param>
     /// <param name="count">The number of values, at least one.</param>
     /// <returns>The max.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float RowMax(float* values, int count)
     {
         float max = float.NegativeInfinity;
@@ -178,6 +181,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="count">The number of values.</param>
     /// <param name="offset">The running max.</param>
     /// <returns>The sum of the powers of two.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Exponentiate2AndSum(float* values, int count, float offset)
     {
         TVector shift = TLanes.Broadcast(offset);
@@ -201,6 +205,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
     {
         float* b1 = b0 + bStride;
@@ -232,6 +237,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         c[3] = t3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(float* a, float* b, int depth)
     {
         TVector sum = TLanes.Zero;
@@ -253,6 +259,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Start(float* c, bool accumulate) => accumulate ? TLanes.Load(c) : TLanes.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourVectorStrip(float* a, nint aStride, int rows, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int r = 0;
@@ -282,6 +289,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     // The four-vector blocks keep few pointers live in the depth loop so that the JIT need not spill any there: a is read
     // through running pointers to column k of one or two rows, with the other rows one or two strides further, b through
     // one running pointer, and the rows of c are walked again after the loop instead of being held across it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SixRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -353,6 +361,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         StoreFour(s50, s51, s52, s53, cRow);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -405,6 +414,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         StoreFour(s30, s31, s32, s33, cRow);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TwoRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -435,6 +445,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         StoreFour(s10, s11, s12, s13, c1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneRowFourVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         int width = TLanes.Count;
@@ -462,6 +473,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(fourth, c + (3 * width));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SixRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -522,6 +534,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(s51, c5 + width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EightRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -598,6 +611,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(right7, c7 + width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
@@ -642,6 +656,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(right3, c3 + width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         float* a0 = a;
@@ -678,6 +693,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(s5, c5);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneRowTwoVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         int width = TLanes.Count;
@@ -694,6 +710,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TLanes.Store(s1, c + width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneRowOneVector(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         TVector s = Start(c, accumulate);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -26,6 +27,7 @@ internal static unsafe class TransposedKeyTile
     /// <param name="dim">The features per key.</param>
     /// <param name="packed">The first packed row, of at least <see cref="PaddedColumns"/> floats each.</param>
     /// <param name="packedStride">The distance in floats between packed rows.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* rows, nint rowStride, int keys, int dim, float* packed, nint packedStride)
     {
         int j = 0;
