@@ -71,7 +71,7 @@ internal static unsafe class CpuAttentionKernel
         int maxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? -1;
         double flops = 2.0 * shape.QueryRows * shape.SeqKV * (shape.HeadDim + shape.ValueDim);
         bool serial = maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1 || flops < ParallelThresholdFlops;
-        int threads = serial ? 1 : maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+        int threads = serial ? 1 : ParallelUnitCall.ThreadLimit(maxDegreeOfParallelism);
         TilePlan plan = TilePlan.For(shape, threads, TMods.HasMaskMod);
         using MemoryHandle logSumExpHandle = options is null ? default : options.LogSumExp.Pin();
         fixed (T* queryOrigin = query)

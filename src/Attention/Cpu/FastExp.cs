@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace NativeAttention;
 
 /// <summary>
-/// Constants of <see cref="IVectorLanes{TVector}.Exp2Shifted"/>: 2^x = 2^n · 2^r with n = round(x) and |r| ≤ 1/2, 2^r by
+/// Constants and polynomial of <see cref="IVectorLanes{TVector}.Exp2Shifted"/>: 2^x = 2^n · 2^r with n = round(x) and |r| ≤ 1/2, 2^r by
 /// a degree-5 minimax polynomial (relative error 7.5e-8 before rounding its coefficients to float). The softmax works in
 /// base 2 so that no exponent needs a multiply by log2(e) or a two-part ln 2 reduction: the kernel folds log2(e) into
 /// the query scale, or into the scores after a score mod.
@@ -37,4 +39,21 @@ internal static class FastExp
 
     /// <summary>The polynomial's coefficient of r⁵.</summary>
     public const float C5 = 0.00132764722f;
+
+    /// <summary>Returns 2^r for |r| ≤ 1/2 by the polynomial, lane by lane, for every vector width.</summary>
+    /// <typeparam name="TLanes">The vector operations.</typeparam>
+    /// <typeparam name="TVector">The vector type.</typeparam>
+    /// <param name="r">The reduced exponents.</param>
+    /// <returns>The powers of two.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Polynomial<TLanes, TVector>(TVector r)
+        where TLanes : IVectorLanes<TVector>
+        where TVector : struct
+    {
+        TVector p = TLanes.MultiplyAdd(TLanes.Broadcast(C5), r, TLanes.Broadcast(C4));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(C3));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(C2));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(C1));
+        return TLanes.MultiplyAdd(p, r, TLanes.Broadcast(C0));
+    }
 }

@@ -23,8 +23,13 @@ internal abstract class ParallelUnitCall : IThreadPoolWorkItem
     /// <param name="units">The unit count.</param>
     /// <param name="maxDegreeOfParallelism">The thread limit; -1 for one per processor.</param>
     /// <returns>At least 1 when there is a unit, at most the unit count and the processor count.</returns>
-    public static int ThreadCount(int units, int maxDegreeOfParallelism)
-        => Math.Min(units, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount));
+    public static int ThreadCount(int units, int maxDegreeOfParallelism) => Math.Min(units, ThreadLimit(maxDegreeOfParallelism));
+
+    /// <summary>The threads any call may use under <paramref name="maxDegreeOfParallelism"/>, the calling thread included.</summary>
+    /// <param name="maxDegreeOfParallelism">The thread limit; -1 for one per processor.</param>
+    /// <returns>The limit, at most the processor count.</returns>
+    public static int ThreadLimit(int maxDegreeOfParallelism)
+        => maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
 
     /// <summary>
     /// Runs units 0 to <paramref name="units"/> - 1, each exactly once, on at most <paramref name="threads"/> threads

@@ -54,11 +54,7 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         // exponent field.
         Vector256<float> shifted = x + Vector256.Create(FastExp.RoundingShift);
         Vector256<float> r = x - (shifted - Vector256.Create(FastExp.RoundingShift));
-        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(FastExp.C5), r, Vector256.Create(FastExp.C4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C1));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(FastExp.C0));
+        Vector256<float> p = FastExp.Polynomial<Vector256Kernels, Vector256<float>>(r);
         Vector256<float> scaled = (p.AsInt32() + (shifted.AsInt32() << 23)).AsSingle();
         return scaled & Vector256.GreaterThanOrEqual(x, Vector256.Create(FastExp.MinExponent));
     }

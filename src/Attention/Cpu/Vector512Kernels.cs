@@ -66,11 +66,7 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
             r = x - n;
         }
 
-        Vector512<float> p = Vector512.MultiplyAddEstimate(Vector512.Create(FastExp.C5), r, Vector512.Create(FastExp.C4));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C3));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C2));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C1));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(FastExp.C0));
+        Vector512<float> p = FastExp.Polynomial<Vector512Kernels, Vector512<float>>(r);
         Vector512<float> scaled = Avx512F.IsSupported
             ? Avx512F.Scale(p, n)
             : (p.AsInt32() + (Vector512.ConvertToInt32(n) << 23)).AsSingle();
