@@ -16,7 +16,7 @@ namespace NativeAttention;
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TMods">The spec's mod struct.</typeparam>
 /// <typeparam name="TSimd">The micro-kernels of the vector width in use.</typeparam>
-internal unsafe struct AttentionTileWork<T, TMods, TSimd>
+internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     where T : unmanaged
     where TMods : struct, IAttentionMods
     where TSimd : ISimdKernels
@@ -102,7 +102,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         float* partialLogSumExp = splitPlan.LogSumExp(partials, item, split);
         for (int r = 0; r < rows.Count; r++)
         {
-            float* accumulator = rows.Accumulators + (r * valueDim);
+            float* accumulator = rows.Accumulators + (r * rows.AccumulatorStride);
             float* destination = partialOutput + (r * valueDim);
             if (rows.Max[r] == float.NegativeInfinity)
             {
@@ -169,6 +169,11 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     private ItemRows Accumulate(int item, int firstKeyTile, int endKeyTile, float* scratch)
     {
         ItemCoordinates at = Locate(item);
+        if (!TMods.HasScoreMod && at.Rows >= ColumnSoftmaxRowMinimum && XSwitch.Columns)
+        {
+            return AccumulateByColumns(at, firstKeyTile, endKeyTile, scratch);
+        }
+
         int batch = at.Batch;
         int firstHead = at.FirstHead;
         int kvHead = _shape.KvHeadOf(firstHead);
@@ -218,7 +223,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
             // copied like converted ones, so that the p·v product's loads start on the scratch's 64-byte lines, never across two.
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: true);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: !XSwitch.ValuesInPlace);
             if (rows < DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);
@@ -226,7 +231,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
             else
             {
                 TransposedKeyTile.Pack(keyRows, keyStride, keys, headDim, keysTransposed, scoreStride);
-                TSimd.MultiplyAdd(queries, headDim, rows, headDim, keysTransposed, scoreStride, TransposedKeyTile.PaddedColumns(keys), scores, scoreStride, accumulate: false);
+                TSimd.MultiplyAdd(queries, headDim, 1, rows, headDim, keysTransposed, scoreStride, TransposedKeyTile.PaddedColumns(keys), scores, scoreStride, accumulate: false);
             }
 
             bool evaluateMask = TMods.HasMaskMod && tileClass == TileClass.Partial;
@@ -240,10 +245,10 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
                 UpdateSoftmaxRow(scores + (r * scoreStride), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
             }
 
-            TSimd.MultiplyAdd(scores, scoreStride, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
+            TSimd.MultiplyAdd(scores, scoreStride, 1, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
         }
 
-        return new ItemRows(at, accumulators, rowMax, rowSum);
+        return new ItemRows(at, accumulators, valueDim, rowMax, rowSum);
     }
 
     private readonly ItemCoordinates Locate(int item)
@@ -441,7 +446,7 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
         ItemCoordinates at = rows.At;
         for (int r = 0; r < rows.Count; r++)
         {
-            float* accumulator = rows.Accumulators + (r * valueDim);
+            float* accumulator = rows.Accumulators + (r * rows.AccumulatorStride);
             var accumulated = new Span<float>(accumulator, valueDim);
             float logSumExp;
             if (rows.Max[r] == float.NegativeInfinity)
@@ -472,11 +477,13 @@ internal unsafe struct AttentionTileWork<T, TMods, TSimd>
     private readonly record struct ItemCoordinates(int Batch, int FirstHead, int QueryTile, int FirstPosition, int Positions, int Rows);
 
     /// <summary>An item's online-softmax state after its key tiles: unnormalized accumulators, base-2 running max and sum.</summary>
-    private readonly struct ItemRows(ItemCoordinates at, float* accumulators, float* max, float* sum)
+    private readonly struct ItemRows(ItemCoordinates at, float* accumulators, int accumulatorStride, float* max, float* sum)
     {
         public ItemCoordinates At { get; } = at;
 
         public float* Accumulators { get; } = accumulators;
+
+        public int AccumulatorStride { get; } = accumulatorStride;
 
         public float* Max { get; } = max;
 

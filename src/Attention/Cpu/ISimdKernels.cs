@@ -13,6 +13,7 @@ internal unsafe interface ISimdKernels
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="aDepthStride">The distance in floats between columns of a: 1 for a row-major a, the row stride of a tile read transposed in place.</param>
     /// <param name="rows">The number of rows of a and c.</param>
     /// <param name="depth">The number of columns of a and rows of b.</param>
     /// <param name="b">The first row of b.</param>
@@ -21,7 +22,7 @@ internal unsafe interface ISimdKernels
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    static abstract void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
+    static abstract void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
 
     /// <summary>
     /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of very few rows (decoding without grouped
@@ -50,4 +51,27 @@ internal unsafe interface ISimdKernels
     /// <param name="offset">The running max subtracted before exponentiation.</param>
     /// <returns>The sum of the powers of two.</returns>
     static abstract float Exponentiate2AndSum(float* values, int count, float offset);
+
+    /// <summary>
+    /// Writes the largest value of each column of a [rows × columns] block: the running-max step of the softmax over
+    /// transposed scores, one query per column, where a max is a vertical max and needs no reduction across lanes.
+    /// </summary>
+    /// <param name="values">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="rows">The number of rows, at least one.</param>
+    /// <param name="columns">The number of columns, a multiple of <see cref="TransposedKeyTile.ColumnMultiple"/>.</param>
+    /// <param name="max">The <paramref name="columns"/> maxima.</param>
+    static abstract void ColumnMax(float* values, nint stride, int rows, int columns, float* max);
+
+    /// <summary>
+    /// Replaces each value v of column n by 2^(v − offsets[n]) and adds the column's powers to sums[n]: the exponential
+    /// step of the softmax over transposed scores.
+    /// </summary>
+    /// <param name="values">The first row; 2^(−∞) gives 0.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="columns">The number of columns, a multiple of <see cref="TransposedKeyTile.ColumnMultiple"/>.</param>
+    /// <param name="offsets">Each column's running max; −∞ (every key so far masked) leaves the column's −∞ values 0.</param>
+    /// <param name="sums">Each column's running sum, added to.</param>
+    static abstract void Exponentiate2ColumnsAndSum(float* values, nint stride, int rows, int columns, float* offsets, float* sums);
 }

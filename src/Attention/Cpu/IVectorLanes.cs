@@ -38,11 +38,12 @@ internal unsafe interface IVectorLanes<TVector>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
     /// <summary>
-    /// Returns 2^(<paramref name="vector"/> − <paramref name="offset"/>) in float arithmetic alone, for exponents up to 0
-    /// (the online softmax subtracts the running max): within 2 ulp at and above −126, exactly 0 below it and for −∞.
+    /// Returns 2^(<paramref name="vector"/> − <paramref name="offset"/>) in float arithmetic alone, for exponents up to 8
+    /// (the online softmax subtracts a running max, which may lag the scores by that much): within 2 ulp at and above
+    /// −126, exactly 0 below it, for −∞, and for −∞ − −∞ (a query whose every key so far is masked).
     /// The runtime's <c>Vector512.Exp</c>/<c>Vector256.Exp</c> widen to double, which cost more than the products.
     /// </summary>
-    /// <param name="vector">The exponents before the shift, at most <paramref name="offset"/>.</param>
+    /// <param name="vector">The exponents before the shift, at most <paramref name="offset"/> + 8.</param>
     /// <param name="offset">The shift, in every lane.</param>
     /// <returns>The powers of two.</returns>
     static abstract TVector Exp2Shifted(TVector vector, TVector offset);

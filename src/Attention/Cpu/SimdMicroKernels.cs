@@ -25,6 +25,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <summary>See <see cref="ISimdKernels.MultiplyAdd"/>.</summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
+    /// <param name="aDepthStride">The distance in floats between columns of a.</param>
     /// <param name="rows">The number of rows of a and c.</param>
     /// <param name="depth">The number of columns of a and rows of b.</param>
     /// <param name="b">The first row of b.</param>
@@ -34,7 +35,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+    public static void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         int n = 0;
@@ -42,7 +43,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         {
             for (; n + (4 * width) <= columns; n += 4 * width)
             {
-                FourVectorStrip(a, aStride, rows, depth, b + n, bStride, c + n, cStride, accumulate);
+                FourVectorStrip(a, aStride, aDepthStride, rows, depth, b + n, bStride, c + n, cStride, accumulate);
             }
         }
 
@@ -53,7 +54,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             {
                 for (; r + 8 <= rows; r += 8)
                 {
-                    EightRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                    EightRowsTwoVectors(a + (r * aStride), aStride, aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
                 }
             }
 
@@ -67,17 +68,17 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
 
             for (; r < sixRowEnd; r += BlockRows)
             {
-                SixRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                SixRowsTwoVectors(a + (r * aStride), aStride, aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
             for (; r + 4 <= rows; r += 4)
             {
-                FourRowsTwoVectors(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                FourRowsTwoVectors(a + (r * aStride), aStride, aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
             for (; r < rows; r++)
             {
-                OneRowTwoVectors(a + (r * aStride), depth, b + n, bStride, c + (r * cStride) + n, accumulate);
+                OneRowTwoVectors(a + (r * aStride), aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, accumulate);
             }
         }
 
@@ -86,12 +87,12 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             int r = 0;
             for (; r + BlockRows <= rows; r += BlockRows)
             {
-                SixRowsOneVector(a + (r * aStride), aStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
+                SixRowsOneVector(a + (r * aStride), aStride, aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, cStride, accumulate);
             }
 
             for (; r < rows; r++)
             {
-                OneRowOneVector(a + (r * aStride), depth, b + n, bStride, c + (r * cStride) + n, accumulate);
+                OneRowOneVector(a + (r * aStride), aDepthStride, depth, b + n, bStride, c + (r * cStride) + n, accumulate);
             }
         }
 
@@ -103,7 +104,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 float sum = accumulate ? c[(r * cStride) + n] : 0f;
                 for (int k = 0; k < depth; k++)
                 {
-                    sum += aRow[k] * b[(k * bStride) + n];
+                    sum += aRow[k * aDepthStride] * b[(k * bStride) + n];
                 }
 
                 c[(r * cStride) + n] = sum;
@@ -205,6 +206,75 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         return sum;
     }
 
+    /// <summary>See <see cref="ISimdKernels.ColumnMax"/>.</summary>
+    /// <param name="values">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="rows">The number of rows, at least one.</param>
+    /// <param name="columns">The number of columns, a multiple of the vector width.</param>
+    /// <param name="max">The column maxima.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ColumnMax(float* values, nint stride, int rows, int columns, float* max)
+    {
+        int width = TLanes.Count;
+        int n = 0;
+
+        // Four columns of vectors at a time: one vector's max chain would wait on the max latency at every row.
+        for (; n + (4 * width) <= columns; n += 4 * width)
+        {
+            float* row = values + n;
+            TVector m0 = TLanes.Load(row), m1 = TLanes.Load(row + width), m2 = TLanes.Load(row + (2 * width)), m3 = TLanes.Load(row + (3 * width));
+            for (int r = 1; r < rows; r++)
+            {
+                row += stride;
+                m0 = TLanes.Max(m0, TLanes.Load(row));
+                m1 = TLanes.Max(m1, TLanes.Load(row + width));
+                m2 = TLanes.Max(m2, TLanes.Load(row + (2 * width)));
+                m3 = TLanes.Max(m3, TLanes.Load(row + (3 * width)));
+            }
+
+            StoreFour(m0, m1, m2, m3, max + n);
+        }
+
+        for (; n < columns; n += width)
+        {
+            float* row = values + n;
+            TVector m = TLanes.Load(row);
+            for (int r = 1; r < rows; r++)
+            {
+                row += stride;
+                m = TLanes.Max(m, TLanes.Load(row));
+            }
+
+            TLanes.Store(m, max + n);
+        }
+    }
+
+    /// <summary>See <see cref="ISimdKernels.Exponentiate2ColumnsAndSum"/>.</summary>
+    /// <param name="values">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="columns">The number of columns, a multiple of the vector width.</param>
+    /// <param name="offsets">Each column's running max.</param>
+    /// <param name="sums">Each column's running sum, added to.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Exponentiate2ColumnsAndSum(float* values, nint stride, int rows, int columns, float* offsets, float* sums)
+    {
+        for (int n = 0; n < columns; n += TLanes.Count)
+        {
+            TVector shift = TLanes.Load(offsets + n);
+            TVector total = TLanes.Load(sums + n);
+            float* row = values + n;
+            for (int r = 0; r < rows; r++, row += stride)
+            {
+                TVector exponential = TLanes.Exp2Shifted(TLanes.Load(row), shift);
+                TLanes.Store(exponential, row);
+                total = TLanes.Add(total, exponential);
+            }
+
+            TLanes.Store(total, sums + n);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
     {
@@ -260,29 +330,29 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     private static TVector Start(float* c, bool accumulate) => accumulate ? TLanes.Load(c) : TLanes.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourVectorStrip(float* a, nint aStride, int rows, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourVectorStrip(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int r = 0;
         for (; r + 6 <= rows; r += 6)
         {
-            SixRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+            SixRowsFourVectors(a + (r * aStride), aStride, aDepthStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
         }
 
         if (r + 4 <= rows)
         {
-            FourRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+            FourRowsFourVectors(a + (r * aStride), aStride, aDepthStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
             r += 4;
         }
 
         if (r + 2 <= rows)
         {
-            TwoRowsFourVectors(a + (r * aStride), aStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
+            TwoRowsFourVectors(a + (r * aStride), aStride, aDepthStride, depth, b, bStride, c + (r * cStride), cStride, accumulate);
             r += 2;
         }
 
         if (r < rows)
         {
-            OneRowFourVectors(a + (r * aStride), depth, b, bStride, c + (r * cStride), accumulate);
+            OneRowFourVectors(a + (r * aStride), aDepthStride, depth, b, bStride, c + (r * cStride), accumulate);
         }
     }
 
@@ -290,7 +360,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     // through running pointers to column k of one or two rows, with the other rows one or two strides further, b through
     // one running pointer, and the rows of c are walked again after the loop instead of being held across it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* cRow = c;
@@ -309,7 +379,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         float* top = a;
         float* bottom = a + (3 * aStride);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, top++, bottom++, bRow += bStride)
+        for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
@@ -362,7 +432,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* cRow = c;
@@ -376,7 +446,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         float* top = a;
         float* bottom = a + (2 * aStride);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, top++, bottom++, bRow += bStride)
+        for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
@@ -415,7 +485,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRowsFourVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void TwoRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* c1 = c + cStride;
@@ -423,7 +493,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s10 = Start(c1, accumulate), s11 = Start(c1 + width, accumulate), s12 = Start(c1 + (2 * width), accumulate), s13 = Start(c1 + (3 * width), accumulate);
         float* top = a;
         float* bRow = b;
-        for (int k = 0; k < depth; k++, top++, bRow += bStride)
+        for (int k = 0; k < depth; k++, top += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
@@ -446,14 +516,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowFourVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowFourVectors(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         int width = TLanes.Count;
         TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate), s2 = Start(c + (2 * width), accumulate), s3 = Start(c + (3 * width), accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector x = TLanes.Broadcast(a[k]);
+            TVector x = TLanes.Broadcast(a[at]);
             s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
             s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
             s2 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + (2 * width)), s2);
@@ -474,7 +544,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -496,26 +566,26 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s40 = Start(c4, accumulate), s41 = Start(c4 + width, accumulate);
         TVector s50 = Start(c5, accumulate), s51 = Start(c5 + width, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
-            TVector x = TLanes.Broadcast(a0[k]);
+            TVector x = TLanes.Broadcast(a0[at]);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
-            x = TLanes.Broadcast(a1[k]);
+            x = TLanes.Broadcast(a1[at]);
             s10 = TLanes.MultiplyAdd(x, b0, s10);
             s11 = TLanes.MultiplyAdd(x, b1, s11);
-            x = TLanes.Broadcast(a2[k]);
+            x = TLanes.Broadcast(a2[at]);
             s20 = TLanes.MultiplyAdd(x, b0, s20);
             s21 = TLanes.MultiplyAdd(x, b1, s21);
-            x = TLanes.Broadcast(a3[k]);
+            x = TLanes.Broadcast(a3[at]);
             s30 = TLanes.MultiplyAdd(x, b0, s30);
             s31 = TLanes.MultiplyAdd(x, b1, s31);
-            x = TLanes.Broadcast(a4[k]);
+            x = TLanes.Broadcast(a4[at]);
             s40 = TLanes.MultiplyAdd(x, b0, s40);
             s41 = TLanes.MultiplyAdd(x, b1, s41);
-            x = TLanes.Broadcast(a5[k]);
+            x = TLanes.Broadcast(a5[at]);
             s50 = TLanes.MultiplyAdd(x, b0, s50);
             s51 = TLanes.MultiplyAdd(x, b1, s51);
         }
@@ -535,7 +605,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EightRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void EightRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -563,32 +633,32 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
         TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
-            TVector x = TLanes.Broadcast(a0[k]);
+            TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
-            x = TLanes.Broadcast(a1[k]);
+            x = TLanes.Broadcast(a1[at]);
             left1 = TLanes.MultiplyAdd(x, b0, left1);
             right1 = TLanes.MultiplyAdd(x, b1, right1);
-            x = TLanes.Broadcast(a2[k]);
+            x = TLanes.Broadcast(a2[at]);
             left2 = TLanes.MultiplyAdd(x, b0, left2);
             right2 = TLanes.MultiplyAdd(x, b1, right2);
-            x = TLanes.Broadcast(a3[k]);
+            x = TLanes.Broadcast(a3[at]);
             left3 = TLanes.MultiplyAdd(x, b0, left3);
             right3 = TLanes.MultiplyAdd(x, b1, right3);
-            x = TLanes.Broadcast(a4[k]);
+            x = TLanes.Broadcast(a4[at]);
             left4 = TLanes.MultiplyAdd(x, b0, left4);
             right4 = TLanes.MultiplyAdd(x, b1, right4);
-            x = TLanes.Broadcast(a5[k]);
+            x = TLanes.Broadcast(a5[at]);
             left5 = TLanes.MultiplyAdd(x, b0, left5);
             right5 = TLanes.MultiplyAdd(x, b1, right5);
-            x = TLanes.Broadcast(a6[k]);
+            x = TLanes.Broadcast(a6[at]);
             left6 = TLanes.MultiplyAdd(x, b0, left6);
             right6 = TLanes.MultiplyAdd(x, b1, right6);
-            x = TLanes.Broadcast(a7[k]);
+            x = TLanes.Broadcast(a7[at]);
             left7 = TLanes.MultiplyAdd(x, b0, left7);
             right7 = TLanes.MultiplyAdd(x, b1, right7);
         }
@@ -612,7 +682,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowsTwoVectors(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -628,20 +698,20 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
         TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
             TVector b1 = TLanes.Load(bRow + width);
-            TVector x = TLanes.Broadcast(a0[k]);
+            TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
-            x = TLanes.Broadcast(a1[k]);
+            x = TLanes.Broadcast(a1[at]);
             left1 = TLanes.MultiplyAdd(x, b0, left1);
             right1 = TLanes.MultiplyAdd(x, b1, right1);
-            x = TLanes.Broadcast(a2[k]);
+            x = TLanes.Broadcast(a2[at]);
             left2 = TLanes.MultiplyAdd(x, b0, left2);
             right2 = TLanes.MultiplyAdd(x, b1, right2);
-            x = TLanes.Broadcast(a3[k]);
+            x = TLanes.Broadcast(a3[at]);
             left3 = TLanes.MultiplyAdd(x, b0, left3);
             right3 = TLanes.MultiplyAdd(x, b1, right3);
         }
@@ -657,7 +727,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsOneVector(float* a, nint aStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsOneVector(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
     {
         float* a0 = a;
         float* a1 = a0 + aStride;
@@ -674,15 +744,15 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s0 = Start(c0, accumulate), s1 = Start(c1, accumulate), s2 = Start(c2, accumulate);
         TVector s3 = Start(c3, accumulate), s4 = Start(c4, accumulate), s5 = Start(c5, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector b0 = TLanes.Load(bRow);
-            s0 = TLanes.MultiplyAdd(TLanes.Broadcast(a0[k]), b0, s0);
-            s1 = TLanes.MultiplyAdd(TLanes.Broadcast(a1[k]), b0, s1);
-            s2 = TLanes.MultiplyAdd(TLanes.Broadcast(a2[k]), b0, s2);
-            s3 = TLanes.MultiplyAdd(TLanes.Broadcast(a3[k]), b0, s3);
-            s4 = TLanes.MultiplyAdd(TLanes.Broadcast(a4[k]), b0, s4);
-            s5 = TLanes.MultiplyAdd(TLanes.Broadcast(a5[k]), b0, s5);
+            s0 = TLanes.MultiplyAdd(TLanes.Broadcast(a0[at]), b0, s0);
+            s1 = TLanes.MultiplyAdd(TLanes.Broadcast(a1[at]), b0, s1);
+            s2 = TLanes.MultiplyAdd(TLanes.Broadcast(a2[at]), b0, s2);
+            s3 = TLanes.MultiplyAdd(TLanes.Broadcast(a3[at]), b0, s3);
+            s4 = TLanes.MultiplyAdd(TLanes.Broadcast(a4[at]), b0, s4);
+            s5 = TLanes.MultiplyAdd(TLanes.Broadcast(a5[at]), b0, s5);
         }
 
         TLanes.Store(s0, c0);
@@ -694,14 +764,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowTwoVectors(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowTwoVectors(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         int width = TLanes.Count;
         TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector x = TLanes.Broadcast(a[k]);
+            TVector x = TLanes.Broadcast(a[at]);
             s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
             s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
         }
@@ -711,13 +781,13 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowOneVector(float* a, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowOneVector(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
     {
         TVector s = Start(c, accumulate);
         float* bRow = b;
-        for (int k = 0; k < depth; k++, bRow += bStride)
+        for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            s = TLanes.MultiplyAdd(TLanes.Broadcast(a[k]), TLanes.Load(bRow), s);
+            s = TLanes.MultiplyAdd(TLanes.Broadcast(a[at]), TLanes.Load(bRow), s);
         }
 
         TLanes.Store(s, c);

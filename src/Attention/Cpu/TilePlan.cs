@@ -30,12 +30,23 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
     /// <summary>Gets the distance in floats between score rows, and between rows of the transposed key tile.</summary>
     public int ScoreStride => TransposedKeyTile.PaddedColumns(TileKV);
 
-    /// <summary>Gets the floats of scratch one worker uses for one query tile.</summary>
+    /// <summary>Gets the columns of transposed scores: a full tile's rows padded to whole vectors.</summary>
+    public int QueryLanes => TransposedKeyTile.PaddedColumns(TileRows);
+
+    /// <summary>Gets the floats of scratch one worker uses for one query tile, on either path.</summary>
     /// <param name="shape">The call's sizes.</param>
-    /// <returns>Query, key, transposed key and value tiles, scores, accumulator, running max and running sum.</returns>
-    public int ScratchFloats(AttentionShape shape) =>
+    /// <returns>
+    /// By rows: query, key, transposed key and value tiles, scores, accumulator, running max and running sum. By columns:
+    /// transposed queries, scores and output, key and value tiles, the rows of queries and then of output, four
+    /// per-query arrays and the scores of a masked tile in rows.
+    /// </returns>
+    public int ScratchFloats(AttentionShape shape) => Math.Max(
         ScratchPart(TileRows * shape.HeadDim) + ScratchPart(TileKV * shape.HeadDim) + ScratchPart(shape.HeadDim * ScoreStride) +
-        ScratchPart(TileKV * shape.ValueDim) + ScratchPart(TileRows * ScoreStride) + ScratchPart(TileRows * shape.ValueDim) + (2 * TileRows);
+        ScratchPart(TileKV * shape.ValueDim) + ScratchPart(TileRows * ScoreStride) + ScratchPart(TileRows * shape.ValueDim) + (2 * TileRows),
+        ScratchPart(shape.HeadDim * QueryLanes) + ScratchPart(TileKV * QueryLanes) + ScratchPart(shape.ValueDim * QueryLanes) +
+        ScratchPart(TileKV * shape.HeadDim) + ScratchPart(TileKV * shape.ValueDim) +
+        ScratchPart(TileRows * Math.Max(shape.HeadDim, TransposedKeyTile.PaddedColumns(shape.ValueDim))) + (4 * QueryLanes) +
+        (TileRows * ScoreStride));
 
     /// <summary>Rounds one part of the scratch up to whole 64-byte lines, so that every part starts where the scratch's alignment says.</summary>
     /// <param name="floats">The floats of the part.</param>
@@ -62,9 +73,9 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
             return WithTiles(shape, BalancedTileRows, WideTileKV);
         }
 
-        TilePlan large = WithTiles(shape, MaxTileRows, SmallHeadDimTileKV);
+        TilePlan large = WithTiles(shape, MaxTileRows, XSwitch.SmallTileKV);
         return (long)shape.Batch * (shape.Heads / large.HeadsPerTile) * large.TilesQ < (long)MinItemsPerThread * threads
-            ? WithTiles(shape, BalancedTileRows, SmallHeadDimTileKV)
+            ? WithTiles(shape, XSwitch.BalancedRows, XSwitch.SmallTileKV)
             : large;
     }
 
@@ -73,7 +84,7 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
         int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, maxTileRows);
         int tileQ = Math.Clamp(shape.SeqQ, 1, maxTileRows / headsPerTile);
         int dims = Math.Max(shape.HeadDim, shape.ValueDim);
-        int widest = dims <= SmallHeadDimLimit ? smallHeadDimTileKV : dims <= WideHeadDimLimit ? WideTileKV : NarrowTileKV;
+        int widest = dims <= SmallHeadDimLimit ? smallHeadDimTileKV : dims <= WideHeadDimLimit ? XSwitch.WideTileKV : NarrowTileKV;
         int tileKV = Math.Clamp(shape.SeqKV, 1, widest);
         return new TilePlan(tileQ, headsPerTile, tileKV, CeilDiv(shape.SeqQ, tileQ), CeilDiv(shape.SeqKV, tileKV));
     }

@@ -14,8 +14,8 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
     /// <inheritdoc />
-    public static void MultiplyAdd(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
-        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
+    public static void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, aDepthStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
     public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride) =>
@@ -28,6 +28,14 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
     /// <inheritdoc />
     public static float Exponentiate2AndSum(float* values, int count, float offset) =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.Exponentiate2AndSum(values, count, offset);
+
+    /// <inheritdoc />
+    public static void ColumnMax(float* values, nint stride, int rows, int columns, float* max) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.ColumnMax(values, stride, rows, columns, max);
+
+    /// <inheritdoc />
+    public static void Exponentiate2ColumnsAndSum(float* values, nint stride, int rows, int columns, float* offsets, float* sums) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.Exponentiate2ColumnsAndSum(values, stride, rows, columns, offsets, sums);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ namespace NativeAttention.Tests.Cpu;
 /// <summary>The micro-kernels of both widths against plain double loops, on sizes that exercise every tail.</summary>
 public sealed unsafe class SimdKernelTests
 {
-    private delegate void MultiplyAddKernel(float* a, nint aStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
+    private delegate void MultiplyAddKernel(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
 
     [Theory]
     [InlineData(1, 1, 1, false)]
@@ -104,7 +104,8 @@ public sealed unsafe class SimdKernelTests
     [Fact]
     public void PowerOfTwoIsWithinTwoUlpAndZeroBelowItsRange()
     {
-        for (int i = 0; i <= 280000; i++)
+        // Up to 2^8.5: the softmax by columns lets scores exceed their running max by up to 8.
+        for (int i = 0; i <= 297000; i++)
         {
             float x = -140f + (i * 0.0005f);
             CheckExp2(x);
@@ -118,6 +119,126 @@ public sealed unsafe class SimdKernelTests
         CheckExp2(MathF.BitDecrement(-0.5f));
         CheckExp2(FastExp.MinExponent);
         CheckExp2(MathF.BitDecrement(FastExp.MinExponent));
+    }
+
+    [Fact]
+    public void PowerOfTwoOfNegativeInfinityLessNegativeInfinityIsZero()
+    {
+        // A query whose every key so far is masked has a running max of −∞; its −∞ scores must weigh 0, not NaN.
+        Assert.Equal(0f, Vector512Kernels.Exp2Shifted(Vector512.Create(float.NegativeInfinity), Vector512.Create(float.NegativeInfinity)).GetElement(5));
+        Assert.Equal(0f, Vector256Kernels.Exp2Shifted(Vector256.Create(float.NegativeInfinity), Vector256.Create(float.NegativeInfinity)).GetElement(2));
+    }
+
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(7, 48)]
+    [InlineData(64, 192)]
+    [InlineData(65, 80)]
+    public void ColumnMaxFindsEachColumnsLargestValue(int rows, int columns)
+    {
+        CheckColumnMax<Vector256Kernels>(rows, columns);
+        CheckColumnMax<Vector512Kernels>(rows, columns);
+    }
+
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(9, 48)]
+    [InlineData(64, 192)]
+    public void ColumnPowersOfTwoMatchDoublesAndAddToTheSums(int rows, int columns)
+    {
+        CheckExponentiateColumns<Vector256Kernels>(rows, columns);
+        CheckExponentiateColumns<Vector512Kernels>(rows, columns);
+    }
+
+    private static void CheckColumnMax<TSimd>(int rows, int columns)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random((rows * 1000) + columns);
+        int stride = columns + 16;
+        float[] values = RandomArray(random, rows * stride);
+        for (int n = 0; n < columns; n++)
+        {
+            // The largest value sits on a different row in every column; column 3 is masked throughout.
+            values[((n * 7 % rows) * stride) + n] = 2f + n;
+            if (n == 3)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    values[(r * stride) + n] = float.NegativeInfinity;
+                }
+            }
+        }
+
+        var max = new float[columns + 1];
+        max[columns] = float.NaN;
+        fixed (float* vp = values)
+        fixed (float* mp = max)
+        {
+            TSimd.ColumnMax(vp, stride, rows, columns, mp);
+        }
+
+        for (int n = 0; n < columns; n++)
+        {
+            Assert.Equal(n == 3 ? float.NegativeInfinity : 2f + n, max[n]);
+        }
+
+        Assert.True(float.IsNaN(max[columns]), $"{typeof(TSimd).Name} wrote past the last column");
+    }
+
+    private static void CheckExponentiateColumns<TSimd>(int rows, int columns)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random((rows * 1000) + columns);
+        int stride = columns + 16;
+        float[] values = RandomArray(random, rows * stride);
+        var offsets = new float[columns];
+        var sums = new float[columns];
+        for (int n = 0; n < columns; n++)
+        {
+            // Offsets from 8 below the values (the largest lag allowed) to far above them; column 5 is masked throughout.
+            offsets[n] = -8f + (n * 0.75f);
+            sums[n] = n;
+            for (int r = 0; r < rows; r++)
+            {
+                if (n == 5 || (r + n) % 4 == 0)
+                {
+                    values[(r * stride) + n] = float.NegativeInfinity;
+                }
+            }
+        }
+
+        offsets[5] = float.NegativeInfinity;
+        float[] original = (float[])values.Clone();
+        fixed (float* vp = values)
+        fixed (float* op = offsets)
+        fixed (float* sp = sums)
+        {
+            TSimd.Exponentiate2ColumnsAndSum(vp, stride, rows, columns, op, sp);
+        }
+
+        for (int n = 0; n < columns; n++)
+        {
+            double expectedSum = n;
+            for (int r = 0; r < rows; r++)
+            {
+                float value = original[(r * stride) + n];
+                float shifted = value - offsets[n];
+                double expected = shifted >= FastExp.MinExponent ? Math.Pow(2, shifted) : 0;
+                expectedSum += expected;
+                float actual = values[(r * stride) + n];
+                Assert.True(Math.Abs(actual - expected) <= 2.4e-7 * expected, $"{typeof(TSimd).Name} [{r}, {n}]: {expected}, got {actual}");
+            }
+
+            Assert.True(Math.Abs(sums[n] - expectedSum) <= 1e-6 * Math.Max(1, expectedSum), $"{typeof(TSimd).Name} column {n}: sum {expectedSum}, got {sums[n]}");
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int n = columns; n < stride; n++)
+            {
+                Assert.Equal(original[(r * stride) + n], values[(r * stride) + n]);
+            }
+        }
     }
 
     private static void CheckExp2(float x)
@@ -230,17 +351,22 @@ public sealed unsafe class SimdKernelTests
 
     private static void CheckMultiplyAddOfEveryBlock(int rows, int depth, int columns, bool accumulate)
     {
-        CheckMultiplyAdd("Vector256", rows, depth, columns, accumulate, Vector256Kernels.MultiplyAdd);
-        CheckMultiplyAdd("Vector512", rows, depth, columns, accumulate, Vector512Kernels.MultiplyAdd);
+        foreach (bool columnMajorA in new[] { false, true })
+        {
+            CheckMultiplyAdd("Vector256", rows, depth, columns, accumulate, columnMajorA, Vector256Kernels.MultiplyAdd);
+            CheckMultiplyAdd("Vector512", rows, depth, columns, accumulate, columnMajorA, Vector512Kernels.MultiplyAdd);
+        }
     }
 
-    private static void CheckMultiplyAdd(string kernel, int rows, int depth, int columns, bool accumulate, MultiplyAddKernel multiplyAdd)
+    private static void CheckMultiplyAdd(string kernel, int rows, int depth, int columns, bool accumulate, bool columnMajorA, MultiplyAddKernel multiplyAdd)
     {
         var random = new Random((rows * 100000) + (depth * 1000) + columns);
-        int aStride = depth + 2;
+        int aStride = columnMajorA ? 1 : depth + 2;
+        int aDepthStride = columnMajorA ? rows + 3 : 1;
+        kernel += columnMajorA ? " (column-major a)" : string.Empty;
         int bStride = columns + 5;
         int cStride = columns + 1;
-        float[] a = RandomArray(random, rows * aStride);
+        float[] a = RandomArray(random, columnMajorA ? depth * aDepthStride : rows * aStride);
         float[] b = RandomArray(random, depth * bStride);
         float[] c = RandomArray(random, rows * cStride);
         var expected = new double[rows, columns];
@@ -252,7 +378,7 @@ public sealed unsafe class SimdKernelTests
                 expected[r, n] = accumulate ? c[(r * cStride) + n] : 0;
                 for (int k = 0; k < depth; k++)
                 {
-                    expected[r, n] += (double)a[(r * aStride) + k] * b[(k * bStride) + n];
+                    expected[r, n] += (double)a[(r * aStride) + (k * aDepthStride)] * b[(k * bStride) + n];
                 }
             }
         }
@@ -261,7 +387,7 @@ public sealed unsafe class SimdKernelTests
         fixed (float* bp = b)
         fixed (float* cp = c)
         {
-            multiplyAdd(ap, aStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+            multiplyAdd(ap, aStride, aDepthStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
         }
 
         for (int r = 0; r < rows; r++)

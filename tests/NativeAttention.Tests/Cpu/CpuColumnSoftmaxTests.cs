@@ -1,0 +1,63 @@
+using System;
+using NativeAttention.Tests.Support;
+using Xunit;
+
+namespace NativeAttention.Tests.Cpu;
+
+/// <summary>
+/// The softmax by columns (specs without a score mod, tiles of 32 rows or more) where its running max lags: scores that
+/// climb by far more than the allowed lag from one key tile to the next move every query's max on every tile and
+/// rescale its output column, and scores that fall leave the first tile's max in place while later weights underflow.
+/// Both vector widths, fp32 and bf16, unmasked and causal, grouped heads and a value dim unlike the head dim.
+/// </summary>
+public sealed class CpuColumnSoftmaxTests
+{
+    [Theory]
+    [InlineData(0.14)]
+    [InlineData(-0.14)]
+    public void ClimbingAndFallingScoresMatchReference(double slope)
+    {
+        Check<float, DenseMods, Vector256Kernels>(slope, new DenseMods());
+        Check<float, DenseMods, Vector512Kernels>(slope, new DenseMods());
+        Check<float, CausalMods, Vector256Kernels>(slope, new CausalMods());
+        Check<float, CausalMods, Vector512Kernels>(slope, new CausalMods());
+        Check<BFloat16, DenseMods, Vector512Kernels>(slope, new DenseMods());
+        Check<BFloat16, CausalMods, Vector256Kernels>(slope, new CausalMods());
+    }
+
+    private static void Check<T, TMods, TSimd>(double slope, TMods mods)
+        where T : unmanaged
+        where TMods : struct, IAttentionMods
+        where TSimd : ISimdKernels
+    {
+        // Feature 0 of every query is 1 and of key j is slope · j: at scale 1 the scores move by 64 · 0.14 = 9 (13 in
+        // base 2) over each 64-key tile of head dim 80, on top of the random features' noise, and stay within ±28, where
+        // fp32 still meets its tolerance.
+        var problem = AttentionProblem<T>.Random(slope > 0 ? 71 : 72, 1, 4, 2, 75, 200, 80, 48);
+        for (int head = 0; head < 4; head++)
+        {
+            for (int position = 0; position < 75; position++)
+            {
+                problem.Query.Set(0, head, position, 0, 1);
+            }
+        }
+
+        for (int kvHead = 0; kvHead < 2; kvHead++)
+        {
+            for (int kv = 0; kv < 200; kv++)
+            {
+                problem.Key.Set(0, kvHead, kv, 0, slope * kv);
+            }
+        }
+
+        (TestTensor<T> expected, float[] expectedLse) = problem.RunReference(mods, scale: 1f);
+        TestTensor<T> output = problem.PoisonedOutput();
+        float[] logSumExp = problem.PoisonedLogSumExp();
+        CpuAttentionKernel.Forward<T, TMods, TSimd>(
+            problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, new AttentionOptions { Scale = 1f, LogSumExp = logSumExp });
+        // Scores near ±28 carry float rounding of about 28 · 2^-24 · √80 ≈ 1.5e-5 in the exponent on either path (rows or
+        // columns), so fp32 gets 3e-5 here instead of 1e-5; a missed rescale would be off by factors of 2^8 and more.
+        AttentionAssert.Close(expected, output, typeof(T) == typeof(float) ? 3e-5 : AttentionAssert.ToleranceFor<T>());
+        AttentionAssert.LogSumExpClose(expectedLse, logSumExp, 1e-5);
+    }
+}
