@@ -22,7 +22,6 @@ cp -r "$bin" "$dest/bin/"
 cp .gpu/dotnet-runtime.* .gpu/remote.sh "$dest/"
 cp bench/cpu/shapes.csv bench/cpu/torch_sdpa.py bench/cpu/compare.py bench/cpu/side_by_side.sh bench/cpu/rounds.sh bench/cpu/final_call.sh \
   bench/cpu/rounds_shapes.csv "$dest/"
-cp bench/cpu/x_shapes.csv "$dest/" 2>/dev/null || true
 if [ -n "${BASE_REF:-}" ]; then
   scratch=/tmp/prepare-xeon-base
   git worktree remove --force "$scratch" 2>/dev/null || rm -rf "$scratch"

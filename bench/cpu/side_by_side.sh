@@ -23,7 +23,7 @@ python3 "$here/compare.py" "$out/ours.csv" "$out/torch.csv" | tee "$out/ratios.t
 if [ "$SECONDS" -lt 420 ]; then
   printf 'name,mask,dtype,batch,heads,kvHeads,seqQ,seqKV,dim\ndense_fp32_S1024_D64,dense,fp32,1,2,2,1024,1024,64\ndecode_fp32_KV8192_GQA8,causal,fp32,1,8,1,1,8192,128\n' > "$out/disasm_shapes.csv"
   (export DOTNET_JitStdOutFile="$out/disasm.txt" \
-     DOTNET_JitDisasm='SixRowsFourVectors EightRowsTwoVectors SixRowsTwoVectors Exponentiate2AndSum RowMax UpdateSoftmaxRow'
+     DOTNET_JitDisasm='SixRowsFourVectors EightRowsTwoVectors SixRowsTwoVectors Exponentiate2AndSum RowMax UpdateSoftmaxRow Exponentiate2ColumnsAndSum ColumnMax'
    ours 30 "$out/disasm_shapes.csv") < /dev/null > /dev/null 2>&1
   gzip -f "$out/disasm.txt" 2>/dev/null || true
 fi

@@ -7,7 +7,8 @@ namespace NativeAttention;
 /// <summary>
 /// One CPU forward call, cut into work items of one (batch, group of query heads sharing a key/value head, query tile)
 /// each. An item streams the key tiles through an online softmax (running max and sum, float accumulation) and writes
-/// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items share nothing they write, so
+/// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items of 32 rows or more of a spec
+/// without a score mod run by columns (AttentionTileWork.Columns.cs); the others, decoding's few rows above all, by rows. Items share nothing they write, so
 /// any number run concurrently. The per-tile methods here, in <see cref="SimdMicroKernels{TLanes, TVector}"/> and in
 /// <see cref="TransposedKeyTile"/> are compiled fully optimized at their first call: under tiered compilation a call's
 /// first runs took tier-0 code (causal S=512 on 2 threads: 100–140 ms for each of the first four calls against 5 ms),
@@ -169,7 +170,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     private ItemRows Accumulate(int item, int firstKeyTile, int endKeyTile, float* scratch)
     {
         ItemCoordinates at = Locate(item);
-        if (!TMods.HasScoreMod && at.Rows >= ColumnSoftmaxRowMinimum && XSwitch.Columns)
+        if (!TMods.HasScoreMod && at.Rows >= ColumnSoftmaxRowMinimum)
         {
             return AccumulateByColumns(at, firstKeyTile, endKeyTile, scratch);
         }
@@ -223,7 +224,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
             // copied like converted ones, so that the p·v product's loads start on the scratch's 64-byte lines, never across two.
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: !XSwitch.ValuesInPlace);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: true);
             if (rows < DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);

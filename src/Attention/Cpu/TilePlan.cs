@@ -55,8 +55,8 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
 
     /// <summary>
     /// Chooses the tiles. A spec without a mask mod, whose tiles are all Full, takes query tiles of up to 192 rows (each
-    /// transposed key tile and value copy shared among more rows) and, for head dims up to 64, 128-key tiles (half the
-    /// per-row softmax passes and reductions per key); it falls back to 96 rows when 192 would leave fewer than four items
+    /// key and value tile shared among more rows) and, for head dims up to 64, 128-key tiles (chosen for the row path,
+    /// where they halve the per-row softmax passes; the column path measured no better on 64 on the Xeon); it falls back to 96 rows when 192 would leave fewer than four items
     /// per thread to balance. A masked spec keeps 96 × 64 tiles: coarser ones would compute more of a sparse mask's
     /// masked pairs than they save (DocumentMask(96) at S=512 took 1.2–1.5 ms on 96 × 64 tiles and 1.8–2.4 ms on 192 ×
     /// 128 here). Head dims above 128 take 32-key tiles. Every choice keeps the transposed key tile within L1 and a
@@ -73,9 +73,9 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
             return WithTiles(shape, BalancedTileRows, WideTileKV);
         }
 
-        TilePlan large = WithTiles(shape, MaxTileRows, XSwitch.SmallTileKV);
+        TilePlan large = WithTiles(shape, MaxTileRows, SmallHeadDimTileKV);
         return (long)shape.Batch * (shape.Heads / large.HeadsPerTile) * large.TilesQ < (long)MinItemsPerThread * threads
-            ? WithTiles(shape, XSwitch.BalancedRows, XSwitch.SmallTileKV)
+            ? WithTiles(shape, BalancedTileRows, SmallHeadDimTileKV)
             : large;
     }
 
@@ -84,7 +84,7 @@ internal readonly record struct TilePlan(int TileQ, int HeadsPerTile, int TileKV
         int headsPerTile = LargestDivisorAtMost(shape.QueryHeadsPerKvHead, maxTileRows);
         int tileQ = Math.Clamp(shape.SeqQ, 1, maxTileRows / headsPerTile);
         int dims = Math.Max(shape.HeadDim, shape.ValueDim);
-        int widest = dims <= SmallHeadDimLimit ? smallHeadDimTileKV : dims <= WideHeadDimLimit ? XSwitch.WideTileKV : NarrowTileKV;
+        int widest = dims <= SmallHeadDimLimit ? smallHeadDimTileKV : dims <= WideHeadDimLimit ? WideTileKV : NarrowTileKV;
         int tileKV = Math.Clamp(shape.SeqKV, 1, widest);
         return new TilePlan(tileQ, headsPerTile, tileKV, CeilDiv(shape.SeqQ, tileQ), CeilDiv(shape.SeqKV, tileKV));
     }
