@@ -113,6 +113,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     /// column's sum and writes its correction factor (1 for the others).
     /// </summary>
     /// <returns>Whether any column moved.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool RaiseLaggingMaxima(float* tileMax, float* runningMax, float* runningSum, float* correction, int lanes)
     {
         bool moved = false;

@@ -7,9 +7,10 @@ namespace NativeAttention;
 internal unsafe interface ISimdKernels
 {
     /// <summary>
-    /// Computes c[r, n] = Σ_k a[r, k] · b[k, n] (or adds it to c when <paramref name="accumulate"/>) for row-major
-    /// a [rows × depth], b [depth × columns] and c [rows × columns]: q·kᵀ with b the transposed key tile, and p·v with
-    /// b the value tile.
+    /// Computes c[r, n] = Σ_k a[r, k] · b[k, n] (or adds it to c when <paramref name="accumulate"/>) for a [rows × depth]
+    /// (row- or column-major), row-major b [depth × columns] and c [rows × columns]. By rows: q·kᵀ with b the transposed
+    /// key tile, and p·v with b the value tile. By columns: k·qᵀ with a the key tile, and vᵀ·pᵀ with a the value tile read
+    /// column-major, both in place.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
