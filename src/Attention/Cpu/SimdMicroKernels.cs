@@ -7,7 +7,8 @@ namespace NativeAttention;
 /// The micro-kernels, written once over <see cref="IVectorLanes{TVector}"/>. The matrix product is register blocked
 /// GEMM-style: a block of rows of c by a few vectors of columns stays in registers across the whole depth loop, each
 /// step loading the block's vectors of b and broadcasting one element of a per row, so no step needs a cross-lane
-/// reduction. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
+/// reduction. Only a's elements are broadcast, so a may be read with any depth stride: the column path reads its key and
+/// value tiles in place, the value tile column-major. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
 /// rows by four vectors (24 accumulators, 4 b vectors and a broadcast) on 64-column strips: 10 loads per 24 FMA where
 /// eight rows by two vectors needed 10 per 16, and tiles of 96 or 192 rows split into whole blocks; narrower strips keep the
 /// eight-row block, which covers the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
