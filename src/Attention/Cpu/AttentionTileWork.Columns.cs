@@ -48,13 +48,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         float* correction = tileMax + lanesOfPlan;
         float* rowScores = correction + lanesOfPlan;
 
-        for (int r = 0; r < rows; r++)
-        {
-            ElementConversion.ToSingle(_query.Row(batch, at.FirstHead + (r / at.Positions), at.FirstPosition + (r % at.Positions)), rowMajor + (r * headDim), headDim);
-        }
-
-        var scaledQueries = new Span<float>(rowMajor, rows * headDim);
-        TensorPrimitives.Multiply(scaledQueries, _scale * FastExp.Log2E, scaledQueries);
+        LoadScaledQueries(at, rowMajor);
         TransposedKeyTile.Pack(rowMajor, headDim, rows, headDim, queriesTransposed, lanes);
         new Span<float>(outputTransposed, valueDim * lanes).Clear();
         new Span<float>(runningMax, lanes).Fill(float.NegativeInfinity);

@@ -197,15 +197,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         float* rowMax = accumulators + TilePlan.ScratchPart(tileRows * valueDim);
         float* rowSum = rowMax + tileRows;
 
-        for (int r = 0; r < rows; r++)
-        {
-            ElementConversion.ToSingle(_query.Row(batch, firstHead + (r / positions), q0 + (r % positions)), queries + (r * headDim), headDim);
-        }
-
-        // Scaling the query once per tile instead of every score. The softmax runs in base 2, so without a score mod the
-        // scale takes log2(e) along; a score mod still sees q·k·scale, and ApplyMods converts its results.
-        var scaledQueries = new Span<float>(queries, rows * headDim);
-        TensorPrimitives.Multiply(scaledQueries, TMods.HasScoreMod ? _scale : _scale * FastExp.Log2E, scaledQueries);
+        LoadScaledQueries(at, queries);
         new Span<float>(accumulators, rows * valueDim).Clear();
         new Span<float>(rowMax, rows).Fill(float.NegativeInfinity);
         new Span<float>(rowSum, rows).Clear();
@@ -251,6 +243,22 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         }
 
         return new ItemRows(at, accumulators, valueDim, rowMax, rowSum);
+    }
+
+    /// <summary>Writes an item's query rows as floats, [rows × headDim], multiplied by the scale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private readonly void LoadScaledQueries(ItemCoordinates at, float* queries)
+    {
+        int headDim = _shape.HeadDim;
+        for (int r = 0; r < at.Rows; r++)
+        {
+            ElementConversion.ToSingle(_query.Row(at.Batch, at.FirstHead + (r / at.Positions), at.FirstPosition + (r % at.Positions)), queries + (r * headDim), headDim);
+        }
+
+        // Scaling the query once per tile instead of every score. The softmax runs in base 2, so without a score mod the
+        // scale takes log2(e) along; a score mod still sees q·k·scale, and ApplyMods converts its results.
+        var scaledQueries = new Span<float>(queries, at.Rows * headDim);
+        TensorPrimitives.Multiply(scaledQueries, TMods.HasScoreMod ? _scale : _scale * FastExp.Log2E, scaledQueries);
     }
 
     private readonly ItemCoordinates Locate(int item)
