@@ -18,7 +18,10 @@ namespace NativeAttention.Generators.Emit;
 /// scalar code, since the JIT commutes additions and products. Int / and % by a uniform divisor go through doubles
 /// (SpecVectorMath.Divide, exact for 32-bit ints), with rows whose divisor is 0 or -1 sent down the scalar path so
 /// that they throw as the scalar code does; int / and % by a per-key divisor, int Abs (which throws on the scalar path), helpers and
-/// transcendental functions (whose vector forms round differently) leave the mod scalar. A block body may declare
+/// transcendental functions (whose vector forms round differently) leave the mod scalar. The one exception is Tanh, for
+/// soft-capping: SpecVectorMath.Tanh stays within 1 ulp of the exact value, where MathF.Tanh, the C runtime's tanhf, is
+/// itself neither correctly rounded nor the same on every platform, and the scalar call costs more than the rest of the
+/// score's work. A block body may declare
 /// initialized locals before its one return; they become variables of the vector loop.
 /// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
 /// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
@@ -419,7 +422,7 @@ internal sealed class VectorEmitter
     {
         if (Model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
             || !MathFunctions.IsMathType(method.ContainingType)
-            || method.Name is not ("Abs" or "Min" or "Max"))
+            || method.Name is not ("Abs" or "Min" or "Max" or "Tanh"))
         {
             return null;
         }
@@ -445,6 +448,11 @@ internal sealed class VectorEmitter
         if (method.Name == "Abs" && type == "int")
         {
             return null;
+        }
+
+        if (method.Name == "Tanh")
+        {
+            return ($"global::NativeAttention.SpecVectorMath.Tanh({Lanes(arguments[0], type)})", Shape.Lane);
         }
 
         return ($"{VectorApi}.{method.Name}({string.Join(", ", arguments.Select(a => Lanes(a, type)))})", Shape.Lane);

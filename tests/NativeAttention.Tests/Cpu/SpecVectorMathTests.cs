@@ -4,7 +4,10 @@ using Xunit;
 
 namespace NativeAttention.Tests.Cpu;
 
-/// <summary>The lane division behind vectorized int / and % in spec mods equals C#'s int division, on every path.</summary>
+/// <summary>
+/// The lane operations behind vectorized spec mods: division equals C#'s int division on every path, and tanh stays within
+/// 1 ulp of the exact value at both widths.
+/// </summary>
 public sealed class SpecVectorMathTests
 {
     private static readonly int[] Divisors = [1, 2, 3, 7, 32, -2, -3, -32, 1000003, -1000003, int.MaxValue, int.MinValue, int.MaxValue - 1, int.MinValue + 1];
@@ -42,5 +45,78 @@ public sealed class SpecVectorMathTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void TanhIsWithinOneUlpOfTheExactValue()
+    {
+        var rng = new Random(11);
+        float[] inputs = new float[Vector512<float>.Count];
+        for (int round = 0; round < 40000; round++)
+        {
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                // Every binade from 2^-30 to 2^5 (the saturation at 10 included), and in the first rounds evenly spaced
+                // bit patterns of [0, 10], where the small-argument bound and the clamp switch over.
+                inputs[i] = round < 20000
+                    ? BitConverter.Int32BitsToSingle((int)((long)((round * inputs.Length) + i) * BitConverter.SingleToInt32Bits(10f) / (20000 * inputs.Length)))
+                    : (float)((rng.NextDouble() * 2 - 1) * Math.Pow(2, rng.Next(-30, 6)));
+                if (rng.Next(2) == 0)
+                {
+                    inputs[i] = -inputs[i];
+                }
+            }
+
+            var lanes512 = Vector512.Create(inputs);
+            Vector512<float> wide = SpecVectorMath.Tanh(lanes512);
+            Vector256<float> narrow = SpecVectorMath.Tanh(lanes512.GetLower());
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                float exact = (float)Math.Tanh(inputs[i]);
+                AssertWithinOneUlp(exact, wide[i], inputs[i]);
+                if (i < Vector256<float>.Count)
+                {
+                    AssertWithinOneUlp(exact, narrow[i], inputs[i]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0f, 0f)]
+    [InlineData(float.PositiveInfinity, 1f)]
+    [InlineData(float.NegativeInfinity, -1f)]
+    [InlineData(float.MaxValue, 1f)]
+    [InlineData(-20f, -1f)]
+    [InlineData(9.5f, 1f)]
+    [InlineData(float.Epsilon, float.Epsilon)]
+    [InlineData(-1e-5f, -1e-5f)]
+    [InlineData(float.NaN, float.NaN)]
+    public void TanhKeepsTheSpecialValues(float x, float expected)
+    {
+        foreach (float actual in new[] { SpecVectorMath.Tanh(Vector256.Create(x))[3], SpecVectorMath.Tanh(Vector512.Create(x))[11] })
+        {
+            if (float.IsNaN(expected))
+            {
+                Assert.True(float.IsNaN(actual));
+            }
+            else
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            }
+        }
+    }
+
+    [Fact]
+    public void TanhKeepsTheSignOfZero()
+    {
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(SpecVectorMath.Tanh(Vector256.Create(-0f))[0]));
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(SpecVectorMath.Tanh(Vector512.Create(-0f))[0]));
+    }
+
+    private static void AssertWithinOneUlp(float expected, float actual, float input)
+    {
+        long ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(expected) - BitConverter.SingleToInt32Bits(actual));
+        Assert.True(ulps <= 1, $"tanh({input:R}) = {actual:R}, exact {expected:R}: {ulps} ulp apart.");
     }
 }

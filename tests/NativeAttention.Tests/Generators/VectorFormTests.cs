@@ -26,12 +26,27 @@ public sealed unsafe class VectorFormTests
         public static partial class Scalar
         {
             [ScoreMod]
-            static float Score(float score, int batch, int head, int q, int kv, float cap) => cap * MathF.Tanh(score / cap);
+            static float Score(float score, int batch, int head, int q, int kv, float cap) => cap * MathF.Exp(score / cap);
 
             [MaskMod]
             static bool Mask(int batch, int head, int q, int kv) => Near(q, kv);
 
             static bool Near(int q, int kv) => q - kv < 4;
+        }
+        """;
+
+    // Tanh of a uniform value stays the scalar call; of a lane value it becomes SpecVectorMath.Tanh.
+    private const string Capped = """
+        using System;
+        using NativeAttention;
+
+        namespace Samples;
+
+        [AttentionVariant]
+        public static partial class Capped
+        {
+            [ScoreMod]
+            static float Score(float score, int batch, int head, int q, int kv, float cap) => MathF.Tanh(cap) * MathF.Tanh((score + kv - q) / cap);
         }
         """;
 
@@ -132,18 +147,29 @@ public sealed unsafe class VectorFormTests
     }
 
     [Fact]
-    public void TanhAndHelperCallsGetNoVectorForm()
+    public void OtherTranscendentalsAndHelperCallsGetNoVectorForm()
     {
         Type mods = Compile("Scalar", NotVectorizable).GetType("Samples.Scalar+Mods", throwOnError: true)!;
         Assert.False(Flag(mods, "HasVectorScore"));
         Assert.False(Flag(mods, "HasVectorMask"));
     }
 
-    private static void RunChecker(Type mods, object instance, int heads, int seed)
+    [Fact]
+    public void TanhOfALaneValueGetsAVectorFormWithinFourUlp()
+    {
+        Type mods = Compile("Capped", Capped).GetType("Samples.Capped+Mods", throwOnError: true)!;
+        Assert.True(Flag(mods, "HasVectorScore"));
+        foreach (float cap in new[] { 30f, 0.25f, -2f })
+        {
+            RunChecker(mods, Activator.CreateInstance(mods, cap)!, heads: 4, seed: 12, scoreUlps: 4);
+        }
+    }
+
+    private static void RunChecker(Type mods, object instance, int heads, int seed, int scoreUlps = 0)
     {
         try
         {
-            CheckMethod.MakeGenericMethod(mods).Invoke(null, [instance, heads, seed]);
+            CheckMethod.MakeGenericMethod(mods).Invoke(null, [instance, heads, seed, scoreUlps]);
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {
