@@ -21,8 +21,8 @@ namespace NativeAttention.Generators.Emit;
 /// transcendental functions (whose vector forms round differently) leave the mod scalar. The one exception is Tanh, for
 /// soft-capping: SpecVectorMath.Tanh stays within 1 ulp of the exact value, where MathF.Tanh, the C runtime's tanhf, is
 /// itself neither correctly rounded nor the same on every platform, and the scalar call costs more than the rest of the
-/// score's work. A block body may declare
-/// initialized locals before its one return; they become variables of the vector loop.
+/// score's work. A block body may declare initialized locals before its one return; they become variables of the
+/// vector loop.
 /// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
 /// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
 /// </summary>
