@@ -215,9 +215,11 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             }
 
             // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
-            // copied like converted ones, so that the p·v product's loads start on the scratch's 64-byte lines, never across two.
+            // read in place too by a tile of fewer rows than DotProductRowLimit: it loads each value once, so a copy would
+            // only add a pass over memory (MHA decode, Xeon, 1 thread: +17% over 3 interleaved rounds). Larger tiles load
+            // each value once per block of rows; they copy, so that those loads start on the scratch's 64-byte lines.
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: true);
+            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: rows >= DotProductRowLimit);
             if (rows < DotProductRowLimit)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride);

@@ -25,6 +25,8 @@ public sealed class CpuAttentionAccuracyTests
     [InlineData(ElementKind.Float, MaskKind.DocumentMask, TensorLayout.Bhsd, 1, 2, 2, 200, 200, 64, 64)]
     [InlineData(ElementKind.Float, MaskKind.BatchDocumentMask, TensorLayout.Bshd, 2, 2, 1, 129, 129, 32, 48)]
     [InlineData(ElementKind.Float, MaskKind.Alibi, TensorLayout.PaddedRows, 1, 4, 2, 33, 65, 64, 64)]
+    [InlineData(ElementKind.Float, MaskKind.Causal, TensorLayout.PaddedRows, 1, 2, 2, 1, 1000, 64, 48)]
+    [InlineData(ElementKind.Float, MaskKind.Dense, TensorLayout.Bshd, 1, 3, 3, 2, 200, 32, 80)]
     [InlineData(ElementKind.Half, MaskKind.Causal, TensorLayout.Bhsd, 1, 2, 2, 129, 129, 64, 64)]
     [InlineData(ElementKind.Half, MaskKind.Alibi, TensorLayout.Bshd, 1, 4, 1, 17, 1000, 128, 128)]
     [InlineData(ElementKind.Half, MaskKind.Dense, TensorLayout.Bhsd, 2, 2, 2, 1, 17, 80, 80)]
