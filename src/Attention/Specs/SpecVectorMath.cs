@@ -20,6 +20,11 @@ namespace NativeAttention;
 /// accuracy instead: it evaluates (e^2x − 1) / (e^2x + 1) in double, whose error of about 2^-45 leaves the float result
 /// within 1 ulp of the exact tanh (the tests find it equal to the correctly rounded value on every input they try).
 /// </para>
+/// <para>
+/// A span capture read at a per-key index gathers its lanes. The generated loop first asks <see cref="AllWithin(Vector256{int}, int)"/>
+/// whether every lane's index is in range, and hands the rest of the row to the scalar mod when one is not, so an
+/// out-of-range read throws where, and as, the scalar code throws, and no gather reads outside the capture.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class SpecVectorMath
@@ -105,4 +110,60 @@ public static class SpecVectorMath
         Vector512<double> power = Vector512.Exp(clamped + clamped);
         return (power - Vector512<double>.One) / (power + Vector512<double>.One);
     }
+
+    /// <summary>Returns whether every lane lies in [0, <paramref name="length"/>).</summary>
+    /// <param name="index">The lanes.</param>
+    /// <param name="length">The capture's length.</param>
+    /// <returns>Whether a gather at these lanes stays in range.</returns>
+    public static bool AllWithin(Vector256<int> index, int length) =>
+        Vector256.LessThanAll(index.AsUInt32(), Vector256.Create((uint)length));
+
+    /// <summary>Returns whether every lane lies in [0, <paramref name="length"/>).</summary>
+    /// <param name="index">The lanes.</param>
+    /// <param name="length">The capture's length.</param>
+    /// <returns>Whether a gather at these lanes stays in range.</returns>
+    public static bool AllWithin(Vector512<int> index, int length) =>
+        Vector512.LessThanAll(index.AsUInt32(), Vector512.Create((uint)length));
+
+    /// <summary>Reads <paramref name="capture"/> at every lane's index, all checked by <see cref="AllWithin(Vector256{int}, int)"/>.</summary>
+    /// <param name="capture">The capture.</param>
+    /// <param name="index">The lanes, each in range.</param>
+    /// <returns>The elements.</returns>
+    public static unsafe Vector256<float> Gather(CaptureSpan<float> capture, Vector256<int> index)
+    {
+        fixed (float* first = capture.Span)
+        {
+            return Avx2.IsSupported ? Avx2.GatherVector256(first, index, sizeof(float)) : GatherPortable(first, index);
+        }
+    }
+
+    /// <summary>Reads <paramref name="capture"/> at every lane's index, all checked by <see cref="AllWithin(Vector256{int}, int)"/>.</summary>
+    /// <param name="capture">The capture.</param>
+    /// <param name="index">The lanes, each in range.</param>
+    /// <returns>The elements.</returns>
+    public static unsafe Vector256<int> Gather(CaptureSpan<int> capture, Vector256<int> index)
+    {
+        fixed (int* first = capture.Span)
+        {
+            return Avx2.IsSupported ? Avx2.GatherVector256(first, index, sizeof(int)) : GatherPortable((float*)first, index).AsInt32();
+        }
+    }
+
+    /// <summary>Reads <paramref name="capture"/> at every lane's index, all checked by <see cref="AllWithin(Vector512{int}, int)"/>.</summary>
+    /// <param name="capture">The capture.</param>
+    /// <param name="index">The lanes, each in range.</param>
+    /// <returns>The elements.</returns>
+    public static Vector512<float> Gather(CaptureSpan<float> capture, Vector512<int> index) =>
+        Vector512.Create(Gather(capture, index.GetLower()), Gather(capture, index.GetUpper()));
+
+    /// <summary>Reads <paramref name="capture"/> at every lane's index, all checked by <see cref="AllWithin(Vector512{int}, int)"/>.</summary>
+    /// <param name="capture">The capture.</param>
+    /// <param name="index">The lanes, each in range.</param>
+    /// <returns>The elements.</returns>
+    public static Vector512<int> Gather(CaptureSpan<int> capture, Vector512<int> index) =>
+        Vector512.Create(Gather(capture, index.GetLower()), Gather(capture, index.GetUpper()));
+
+    /// <summary>The path of machines without AVX2: one load per lane.</summary>
+    internal static unsafe Vector256<float> GatherPortable(float* first, Vector256<int> index) => Vector256.Create(
+        first[index[0]], first[index[1]], first[index[2]], first[index[3]], first[index[4]], first[index[5]], first[index[6]], first[index[7]]);
 }

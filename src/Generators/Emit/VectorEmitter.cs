@@ -23,8 +23,11 @@ namespace NativeAttention.Generators.Emit;
 /// itself neither correctly rounded nor the same on every platform, and the scalar call costs more than the rest of the
 /// score's work. A block body may declare initialized locals before its one return; they become variables of the
 /// vector loop.
-/// Span captures must be indexed by a bare batch, head or q: ValidateCaptures proves those reads in range, so reading
-/// them once per row, even for lanes the scalar path would not evaluate, cannot throw where the scalar path would not.
+/// A span capture indexed by a bare batch, head or q is read once per row: ValidateCaptures proves those reads in range,
+/// so reading them even for lanes the scalar path would not evaluate cannot throw where the scalar path would not. Any
+/// other int index is gathered lane by lane (relative-position biases); a chunk with a lane out of range leaves the
+/// vector loop before the gather, and the scalar tail reads, and throws, exactly as the scalar code does. Int Math.Clamp
+/// with uniform bounds is Min/Max after a row guard like the divisors' (Clamp throws when its bounds cross).
 /// </summary>
 internal sealed class VectorEmitter
 {
@@ -36,11 +39,13 @@ internal sealed class VectorEmitter
 
     private readonly SpecMethod _mod;
     private readonly List<string> _divisors = new();
+    private readonly List<(string Min, string Max)> _clampBounds = new();
     private readonly Dictionary<ILocalSymbol, (string Name, Shape Shape)> _locals = new(SymbolEqualityComparer.Default);
     private readonly StringBuilder _localDeclarations = new();
     private bool _readsLocal;
     private bool _usesScore;
     private bool _usesKv;
+    private int _gatherCount;
 
     private VectorEmitter(SpecMethod mod)
     {
@@ -118,9 +123,15 @@ internal sealed class VectorEmitter
         // A divisor of 0 or -1 is where the scalar C# throws (DivideByZeroException, or OverflowException for
         // int.MinValue / -1): such a row skips the vector loop, so the scalar tail takes all of it and throws exactly when
         // the scalar code does.
-        string vectorRow = _divisors.Count == 0
-            ? string.Empty
-            : "!(" + string.Join(" || ", _divisors.Distinct().Select(d => $"{d} == 0 || {d} == -1")) + ") && ";
+        // Math.Clamp throws when its bounds cross: such a row takes the scalar tail the same way.
+        var rowConditions = new List<string>();
+        if (_divisors.Count > 0)
+        {
+            rowConditions.Add("!(" + string.Join(" || ", _divisors.Distinct().Select(d => $"{d} == 0 || {d} == -1")) + ")");
+        }
+
+        rowConditions.AddRange(_clampBounds.Distinct().Select(b => $"{b.Min} <= {b.Max}"));
+        string vectorRow = string.Concat(rowConditions.Select(c => c + " && "));
 
         // No IsHardwareAccelerated test: kernels pick the width that is accelerated, and on other machines the software
         // Vector512 gives the same lanes, which lets the 512-bit form be tested where AVX-512 is missing.
@@ -247,17 +258,33 @@ internal sealed class VectorEmitter
 
     private (string Code, Shape Shape)? Element(ElementAccessExpressionSyntax element)
     {
-        if (CaptureSpan(element.Expression) is not { } capture
-            || element.ArgumentList.Arguments.Count != 1
-            || element.ArgumentList.Arguments[0].Expression is not IdentifierNameSyntax index
-            || Model.GetSymbolInfo(index).Symbol is not IParameterSymbol indexParameter
-            || _mod.IndexRole(indexParameter) is not { } role
-            || role == "kv")
+        if (CaptureSpan(element.Expression) is not { } capture || element.ArgumentList.Arguments.Count != 1)
         {
             return null;
         }
 
-        return ("this._" + capture.Name + ".Span[" + role + "]", Shape.Uniform);
+        ExpressionSyntax indexExpression = element.ArgumentList.Arguments[0].Expression;
+        if (indexExpression is IdentifierNameSyntax index
+            && Model.GetSymbolInfo(index).Symbol is IParameterSymbol indexParameter
+            && _mod.IndexRole(indexParameter) is { } role
+            && role != "kv")
+        {
+            return ("this._" + capture.Name + ".Span[" + role + "]", Shape.Uniform);
+        }
+
+        // Any other index is gathered lane by lane. A chunk with a lane out of range leaves the vector loop first, so
+        // that the scalar mod reads that element and throws as it always has, and no gather reads outside the capture.
+        if (TypeOf(indexExpression) != "int" || Translate(indexExpression) is not { } lanes)
+        {
+            return null;
+        }
+
+        string name = "__na_index" + _gatherCount++;
+        string length = "this._" + capture.Name + ".Length";
+        _localDeclarations.Append("                ").Append(VectorApi).Append("<int> ").Append(name).Append(" = ").Append(Lanes(lanes, "int")).Append(";\n");
+        _localDeclarations.Append("                if (!global::NativeAttention.SpecVectorMath.AllWithin(").Append(name).Append(", ").Append(length)
+            .Append("))\n                {\n                    break;\n                }\n\n");
+        return ($"global::NativeAttention.SpecVectorMath.Gather(this._{capture.Name}, {name})", Shape.Lane);
     }
 
     private IParameterSymbol? CaptureSpan(ExpressionSyntax expression)
@@ -422,22 +449,28 @@ internal sealed class VectorEmitter
     {
         if (Model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
             || !MathFunctions.IsMathType(method.ContainingType)
-            || method.Name is not ("Abs" or "Min" or "Max" or "Tanh"))
+            || method.Name is not ("Abs" or "Min" or "Max" or "Clamp" or "Tanh"))
         {
             return null;
         }
 
         string type = SpecTypes.IsFloat(method.Parameters[0].Type) ? "float" : "int";
         var arguments = new List<(string Code, Shape Shape)>();
+        var argumentReadsLocal = new List<bool>();
+        bool readsLocalBefore = _readsLocal;
         foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
         {
+            _readsLocal = false;
             if (Translate(argument.Expression) is not { } translated)
             {
                 return null;
             }
 
             arguments.Add(translated);
+            argumentReadsLocal.Add(_readsLocal);
         }
+
+        _readsLocal = readsLocalBefore || argumentReadsLocal.Contains(true);
 
         if (arguments.All(a => a.Shape == Shape.Uniform))
         {
@@ -448,6 +481,20 @@ internal sealed class VectorEmitter
         if (method.Name == "Abs" && type == "int")
         {
             return null;
+        }
+
+        // Int Clamp by uniform bounds is Min(Max(value, min), max) once the row has checked min <= max. Float Clamp keeps
+        // -0 where Vector Max would give +0, and bounds that vary by key would need the check per lane: both stay scalar.
+        if (method.Name == "Clamp")
+        {
+            // The row's guard tests the bounds before the loop declares any local, so they may read none.
+            if (type != "int" || arguments[1].Shape == Shape.Lane || arguments[2].Shape == Shape.Lane || argumentReadsLocal[1] || argumentReadsLocal[2])
+            {
+                return null;
+            }
+
+            _clampBounds.Add((arguments[1].Code, arguments[2].Code));
+            return ($"{VectorApi}.Min({VectorApi}.Max({arguments[0].Code}, {Broadcast(arguments[1].Code, type)}), {Broadcast(arguments[2].Code, type)})", Shape.Lane);
         }
 
         if (method.Name == "Tanh")

@@ -6,7 +6,7 @@ namespace NativeAttention.Tests.Cpu;
 
 /// <summary>
 /// The built-in variants whose mods the generator vectorizes: their row methods equal the scalar mods bit for bit (soft-cap's
-/// tanh within a few ulp), and the variants it must leave scalar (a helper call, a per-key capture read) say so.
+/// tanh within a few ulp), and the variants it must leave scalar say so.
 /// </summary>
 public sealed class VectorModsTests
 {
@@ -130,11 +130,119 @@ public sealed class VectorModsTests
         VectorRowChecker.Check(new SoftCap.Mods(cap), heads: 2, seed: 9, scoreUlps: 4);
     }
 
-    [Fact]
-    public void ModsWithoutAnExactVectorFormStayScalar()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void RelativePositionBiasRowsMatchScalar(int maxDistance)
     {
-        Assert.False(DocumentMask.Mods.HasVectorMask);
-        Assert.False(RelativePositionBias.Mods.HasVectorScore);
+        // The bias is read at a per-key index: the rows gather it, and clamp the distance with Min and Max.
+        Assert.True(RelativePositionBias.Mods.HasVectorScore);
+        const int Heads = 3;
+        var random = new Random(maxDistance);
+        float[] values = new float[Heads * ((2 * maxDistance) + 1)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        var bias = new PinnedCapture<float>(values);
+        VectorRowChecker.Check(new RelativePositionBias.Mods(bias.Span, maxDistance), heads: Heads, seed: 20 + maxDistance);
+    }
+
+    [Theory]
+    [InlineData(4, 1, 0)]
+    [InlineData(4, 1, 2)]
+    [InlineData(-1, 9, 0)]
+    public void RelativePositionBiasRowsThrowLikeScalar(int maxDistance, int biasLength, int head)
+    {
+        // A bias too short for the head (an index out of range) or crossed clamp bounds: the rows throw what the scalar
+        // mod throws, having written the same scores before it.
+        var bias = new PinnedCapture<float>(new float[biasLength]);
+        var mods = new RelativePositionBias.Mods(bias.Span, maxDistance);
+        float[] scalar = new float[37];
+        float[] row256 = new float[37];
+        float[] row512 = new float[37];
+        Type? expected = Record.Exception(() => ScoreEach(mods, scalar, head))?.GetType();
+        Type? vector256 = Record.Exception(() => mods.ScoreRow256(row256, 0, head, 5, -3))?.GetType();
+        Type? vector512 = Record.Exception(() => mods.ScoreRow512(row512, 0, head, 5, -3))?.GetType();
+
+        Assert.NotNull(expected);
+        Assert.Equal(expected, vector256);
+        Assert.Equal(expected, vector512);
+        Assert.Equal(scalar, row256);
+        Assert.Equal(scalar, row512);
+    }
+
+    [Fact]
+    public void DocumentMaskRowsMatchScalar()
+    {
+        // documentIds[kv] is gathered. Positions stay within the ids, as in every kernel call (ValidateCaptures checks
+        // that the ids cover them), so that documentIds[q], read once per row, is in range.
+        Assert.True(DocumentMask.Mods.HasVectorMask);
+        var random = new Random(31);
+        int[] values = new int[300];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = i / random.Next(1, 40);
+        }
+
+        var ids = new PinnedCapture<int>(values);
+        var mods = new DocumentMask.Mods(ids.Span);
+        foreach (int count in VectorRowChecker.Counts)
+        {
+            for (int round = 0; round < 40; round++)
+            {
+                int q = random.Next(0, 200), kvFirst = random.Next(0, 200);
+                float[] expected = new float[count];
+                for (int j = 0; j < count; j++)
+                {
+                    expected[j] = mods.Mask(0, 0, q, kvFirst + j) ? 0f : float.NegativeInfinity;
+                }
+
+                float[] row256 = new float[count];
+                float[] row512 = new float[count];
+                mods.MaskRow256(row256, 0, 0, q, kvFirst);
+                mods.MaskRow512(row512, 0, 0, q, kvFirst);
+                Assert.Equal(expected, row256);
+                Assert.Equal(expected, row512);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(-3)]
+    [InlineData(290)]
+    public void DocumentMaskRowsThrowLikeScalarOutsideTheIds(int kvFirst)
+    {
+        var ids = new PinnedCapture<int>(new int[300]);
+        var mods = new DocumentMask.Mods(ids.Span);
+        float[] row = new float[20];
+        Type? expected = Record.Exception(() =>
+        {
+            for (int j = 0; j < row.Length; j++)
+            {
+                _ = mods.Mask(0, 0, 7, kvFirst + j);
+            }
+        })?.GetType();
+
+        Assert.Equal(typeof(IndexOutOfRangeException), expected);
+        Assert.Equal(expected, Record.Exception(() => mods.MaskRow256(row, 0, 0, 7, kvFirst))?.GetType());
+        Assert.Equal(expected, Record.Exception(() => mods.MaskRow512(row, 0, 0, 7, kvFirst))?.GetType());
+    }
+
+    [Fact]
+    public void ASpecWithoutModsHasNoVectorForm()
+    {
         Assert.False(Dense.Mods.HasVectorScore);
+        Assert.False(Dense.Mods.HasVectorMask);
+    }
+
+    private static void ScoreEach(RelativePositionBias.Mods mods, float[] row, int head)
+    {
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = mods.Score(row[j], 0, head, 5, -3 + j);
+        }
     }
 }

@@ -119,8 +119,7 @@ public sealed unsafe class VectorFormTests
     [InlineData("Edges", "Samples.Edges+Mods")]
     [InlineData("Kitchen", "Samples.Deep.Kitchen+Mods")]
     [InlineData("Branchy", "Samples.Branchy+Mods")]
-    [InlineData("Documents", "Documents+Mods")]
-    public void HelpersStatementsAndPerKeyReadsStayScalar(string name, string typeName)
+    public void HelpersAndStatementsStayScalar(string name, string typeName)
     {
         string source = Samples.All.Single(sample => sample.Name == name).Source;
         Type mods = Compile(name, source).GetType(typeName, throwOnError: true)!;
@@ -128,6 +127,44 @@ public sealed unsafe class VectorFormTests
         Assert.False(Flag(mods, "HasVectorMask"));
         Assert.Null(mods.GetMethod("ScoreRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
         Assert.Null(mods.GetMethod("MaskRow256", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+    }
+
+    [Fact]
+    public void PerKeyCaptureReadsAreGatheredAndThrowLikeScalarOutOfRange()
+    {
+        Type mods = Compile("Documents", Samples.Documents).GetType("Documents+Mods", throwOnError: true)!;
+        Assert.True(Flag(mods, "HasVectorMask"));
+        int[] ids = new int[100];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = i / 7;
+        }
+
+        fixed (int* pointer = ids)
+        {
+            object instance = Activator.CreateInstance(mods, new CaptureSpan<int>(pointer, ids.Length))!;
+            MethodInfo mask = mods.GetMethod("Mask")!;
+            foreach (string row in new[] { "MaskRow256", "MaskRow512" })
+            {
+                MethodInfo rowMethod = mods.GetMethod(row)!;
+                foreach ((int i, int first, int count) in new[] { (50, 0, 100), (99, 37, 63), (10, 90, 10), (20, 95, 9), (20, -2, 9) })
+                {
+                    float[] expected = new float[count];
+                    Type? scalarThrows = Record.Exception(() =>
+                    {
+                        for (int j = 0; j < count; j++)
+                        {
+                            expected[j] = (bool)Invoke(mask, instance, 0, 0, i, first + j)! ? 0f : float.NegativeInfinity;
+                        }
+                    })?.GetType();
+                    float[] actual = new float[count];
+                    Type? vectorThrows = Record.Exception(() => InvokeRow(rowMethod, instance, actual, i, first))?.GetType();
+
+                    Assert.Equal(scalarThrows, vectorThrows);
+                    Assert.Equal(expected, actual);
+                }
+            }
+        }
     }
 
     [Fact]
@@ -176,6 +213,27 @@ public sealed unsafe class VectorFormTests
             throw exception.InnerException;
         }
     }
+
+    private static object? Invoke(MethodInfo method, object instance, params object[] arguments)
+    {
+        try
+        {
+            return method.Invoke(instance, arguments);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw exception.InnerException;
+        }
+    }
+
+    // Span<float> cannot be boxed for reflection: the row methods are called through a delegate of their own signature.
+    private static void InvokeRow(MethodInfo rowMethod, object instance, float[] row, int q, int kvFirst)
+    {
+        var call = (RowMethod)Delegate.CreateDelegate(typeof(RowMethod), instance, rowMethod);
+        call(row, 0, 0, q, kvFirst);
+    }
+
+    private delegate void RowMethod(Span<float> scores, int batch, int head, int q, int kvFirst);
 
     private static bool Flag(Type mods, string name) => (bool)mods.GetProperty(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
