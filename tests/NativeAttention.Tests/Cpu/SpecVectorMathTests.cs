@@ -5,8 +5,8 @@ using Xunit;
 namespace NativeAttention.Tests.Cpu;
 
 /// <summary>
-/// The lane operations behind vectorized spec mods: division equals C#'s int division on every path, and tanh stays within
-/// 1 ulp of the exact value at both widths.
+/// The lane operations behind vectorized spec mods: division equals C#'s int division on every path, tanh stays within
+/// 1 ulp of the exact value at both widths, and gathers read what indexing reads, on every path.
 /// </summary>
 public sealed class SpecVectorMathTests
 {
@@ -112,6 +112,46 @@ public sealed class SpecVectorMathTests
     {
         Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(SpecVectorMath.Tanh(Vector256.Create(-0f))[0]));
         Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(SpecVectorMath.Tanh(Vector512.Create(-0f))[0]));
+    }
+
+    [Fact]
+    public unsafe void GathersReadWhatIndexingReadsOnEveryPath()
+    {
+        float[] floats = new float[37];
+        int[] ints = new int[37];
+        for (int i = 0; i < floats.Length; i++)
+        {
+            floats[i] = (i * 1.5f) - 7f;
+            ints[i] = (i * 31) - 500;
+        }
+
+        int[] lanes = [36, 0, 5, 5, 17, 1, 35, 2, 9, 10, 11, 0, 36, 30, 3, 4];
+        var index512 = Vector512.Create(lanes);
+        fixed (float* floatPointer = floats)
+        fixed (int* intPointer = ints)
+        {
+            var floatCapture = new CaptureSpan<float>(floatPointer, floats.Length);
+            var intCapture = new CaptureSpan<int>(intPointer, ints.Length);
+            Vector512<float> wideFloats = SpecVectorMath.Gather(floatCapture, index512);
+            Vector512<int> wideInts = SpecVectorMath.Gather(intCapture, index512);
+            Vector256<float> portable = SpecVectorMath.GatherPortable(floatPointer, index512.GetLower());
+            for (int i = 0; i < lanes.Length; i++)
+            {
+                Assert.Equal(floats[lanes[i]], wideFloats[i]);
+                Assert.Equal(ints[lanes[i]], wideInts[i]);
+                if (i < Vector256<int>.Count)
+                {
+                    Assert.Equal(floats[lanes[i]], SpecVectorMath.Gather(floatCapture, index512.GetLower())[i]);
+                    Assert.Equal(floats[lanes[i]], portable[i]);
+                }
+            }
+        }
+
+        Assert.True(SpecVectorMath.AllWithin(index512, 37));
+        Assert.False(SpecVectorMath.AllWithin(index512, 36));
+        Assert.False(SpecVectorMath.AllWithin(Vector256.Create(-1), 37));
+        Assert.False(SpecVectorMath.AllWithin(Vector512.Create(int.MinValue), int.MaxValue));
+        Assert.False(SpecVectorMath.AllWithin(Vector256.Create(0), 0));
     }
 
     private static void AssertWithinOneUlp(float expected, float actual, float input)
