@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -145,7 +146,7 @@ public static class SpecVectorMath
     {
         fixed (int* first = capture.Span)
         {
-            return Avx2.IsSupported ? Avx2.GatherVector256(first, index, sizeof(int)) : GatherPortable((float*)first, index).AsInt32();
+            return Avx2.IsSupported ? Avx2.GatherVector256(first, index, sizeof(int)) : GatherPortable(first, index);
         }
     }
 
@@ -164,6 +165,15 @@ public static class SpecVectorMath
         Vector512.Create(Gather(capture, index.GetLower()), Gather(capture, index.GetUpper()));
 
     /// <summary>The path of machines without AVX2: one load per lane.</summary>
-    internal static unsafe Vector256<float> GatherPortable(float* first, Vector256<int> index) => Vector256.Create(
-        first[index[0]], first[index[1]], first[index[2]], first[index[3]], first[index[4]], first[index[5]], first[index[6]], first[index[7]]);
+    internal static unsafe Vector256<T> GatherPortable<T>(T* first, Vector256<int> index)
+        where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector256<T>.Count];
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = first[index[i]];
+        }
+
+        return Vector256.Create<T>(lanes);
+    }
 }
