@@ -26,8 +26,10 @@ internal unsafe interface ISimdKernels
     static abstract void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
 
     /// <summary>
-    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of very few rows (decoding without grouped
-    /// heads): transposing a key tile for <see cref="MultiplyAdd"/> then costs more than the product it feeds.
+    /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of few rows (decoding): b, the key tile, is
+    /// read once in place where <see cref="MultiplyAdd"/> would need it transposed first, and eight products share one
+    /// reduction across lanes (<see cref="IVectorLanes{TVector}.SumEach"/>). Meanwhile the next key tile's rows are
+    /// prefetched.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
@@ -38,7 +40,8 @@ internal unsafe interface ISimdKernels
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
-    static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride);
+    /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
+    static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next);
 
     /// <summary>Returns the largest of <paramref name="count"/> values (at least one), in registers without a call per row.</summary>
     /// <param name="values">The first value.</param>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace NativeAttention;
 
 /// <summary>
@@ -69,4 +71,19 @@ internal unsafe interface IVectorLanes<TVector>
     /// <param name="vector">The vector.</param>
     /// <returns>The sum.</returns>
     static abstract float Sum(TVector vector);
+
+    /// <summary>
+    /// Returns the sums of the lanes of eight vectors, lane i the sum of <paramref name="s0"/>'s lanes and so on: one
+    /// shuffle tree for all eight, where eight <see cref="Sum"/> calls would each take a tree of their own.
+    /// </summary>
+    /// <param name="s0">The first vector.</param>
+    /// <param name="s1">The second vector.</param>
+    /// <param name="s2">The third vector.</param>
+    /// <param name="s3">The fourth vector.</param>
+    /// <param name="s4">The fifth vector.</param>
+    /// <param name="s5">The sixth vector.</param>
+    /// <param name="s6">The seventh vector.</param>
+    /// <param name="s7">The eighth vector.</param>
+    /// <returns>The eight sums.</returns>
+    static abstract Vector256<float> SumEach(TVector s0, TVector s1, TVector s2, TVector s3, TVector s4, TVector s5, TVector s6, TVector s7);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NativeAttention;
 
@@ -123,22 +124,45 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
+    /// <param name="next">The next key tile, whose rows are prefetched a few per call on two rows of a (none for a single row, which streams at the memory's pace without).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride)
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
     {
-        for (int r = 0; r < rows; r++)
+        // Keys outermost: each group of eight rows of b comes from memory once and serves every row of a from L1. The next
+        // tile's rows of the same group are prefetched across the group's calls, so that the requests trickle out among
+        // the products rather than queue behind each other in one burst.
+        int pairs = rows / 2;
+        int prefetchRows = pairs == 0 ? 0 : (8 + pairs - 1) / pairs;
+        int j = 0;
+        for (; j + 8 <= count; j += 8)
         {
-            float* aRow = a + (r * aStride);
-            float* cRow = c + (r * cStride);
-            int j = 0;
-            for (; j + 4 <= count; j += 4)
+            float* bGroup = b + (j * bStride);
+            int r = 0;
+            for (int pair = 0; pair < pairs; pair++, r += 2)
             {
-                FourDots(aRow, b + (j * bStride), bStride, depth, cRow + j);
+                float* aRow = a + (r * aStride);
+                float* cRow = c + (r * cStride) + j;
+                int prefetchFrom = pair * prefetchRows;
+                if (prefetchFrom < 8)
+                {
+                    next.Prefetch(j + prefetchFrom, Math.Min(prefetchRows, 8 - prefetchFrom));
+                }
+
+                TwoRowsFourDots(aRow, aStride, bGroup, bStride, depth, cRow, cStride);
+                TwoRowsFourDots(aRow, aStride, bGroup + (4 * bStride), bStride, depth, cRow + 4, cStride);
             }
 
-            for (; j < count; j++)
+            if (r < rows)
             {
-                cRow[j] = Dot(aRow, b + (j * bStride), depth);
+                OneRowEightDots(a + (r * aStride), bGroup, bStride, depth, c + (r * cStride) + j);
+            }
+        }
+
+        for (; j < count; j++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                c[(r * cStride) + j] = Dot(a + (r * aStride), b + (j * bStride), depth);
             }
         }
     }
@@ -276,36 +300,89 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    // Eight dot products at once leave their sums across lanes to one shuffle tree (IVectorLanes.SumEach), a few
+    // shuffles per product where a reduction of each would take a whole tree. Two rows of a share each load of b.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourDots(float* a, float* b0, nint bStride, int depth, float* c)
+    private static void TwoRowsFourDots(float* a0, nint aStride, float* b0, nint bStride, int depth, float* c, nint cStride)
     {
+        float* a1 = a0 + aStride;
         float* b1 = b0 + bStride;
         float* b2 = b1 + bStride;
         float* b3 = b2 + bStride;
+        TVector s00 = TLanes.Zero, s01 = TLanes.Zero, s02 = TLanes.Zero, s03 = TLanes.Zero;
+        TVector s10 = TLanes.Zero, s11 = TLanes.Zero, s12 = TLanes.Zero, s13 = TLanes.Zero;
+        int d = 0;
+        for (; d + TLanes.Count <= depth; d += TLanes.Count)
+        {
+            TVector x0 = TLanes.Load(a0 + d);
+            TVector x1 = TLanes.Load(a1 + d);
+            TVector k = TLanes.Load(b0 + d);
+            s00 = TLanes.MultiplyAdd(x0, k, s00);
+            s10 = TLanes.MultiplyAdd(x1, k, s10);
+            k = TLanes.Load(b1 + d);
+            s01 = TLanes.MultiplyAdd(x0, k, s01);
+            s11 = TLanes.MultiplyAdd(x1, k, s11);
+            k = TLanes.Load(b2 + d);
+            s02 = TLanes.MultiplyAdd(x0, k, s02);
+            s12 = TLanes.MultiplyAdd(x1, k, s12);
+            k = TLanes.Load(b3 + d);
+            s03 = TLanes.MultiplyAdd(x0, k, s03);
+            s13 = TLanes.MultiplyAdd(x1, k, s13);
+        }
+
+        Vector256<float> sums = TLanes.SumEach(s00, s01, s02, s03, s10, s11, s12, s13);
+        if (d < depth)
+        {
+            sums += Vector256.Create(
+                DotTail(a0, b0, d, depth), DotTail(a0, b1, d, depth), DotTail(a0, b2, d, depth), DotTail(a0, b3, d, depth),
+                DotTail(a1, b0, d, depth), DotTail(a1, b1, d, depth), DotTail(a1, b2, d, depth), DotTail(a1, b3, d, depth));
+        }
+
+        sums.GetLower().Store(c);
+        sums.GetUpper().Store(c + cStride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OneRowEightDots(float* a, float* b0, nint bStride, int depth, float* c)
+    {
+        float* b4 = b0 + (4 * bStride);
         TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
+        TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
+        nint twoStrides = 2 * bStride, threeStrides = 3 * bStride;
         int d = 0;
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             TVector x = TLanes.Load(a + d);
             s0 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + d), s0);
-            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b1 + d), s1);
-            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b2 + d), s2);
-            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b3 + d), s3);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + bStride + d), s1);
+            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + twoStrides + d), s2);
+            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + threeStrides + d), s3);
+            s4 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + d), s4);
+            s5 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + bStride + d), s5);
+            s6 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + twoStrides + d), s6);
+            s7 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + threeStrides + d), s7);
         }
 
-        float t0 = TLanes.Sum(s0), t1 = TLanes.Sum(s1), t2 = TLanes.Sum(s2), t3 = TLanes.Sum(s3);
-        for (; d < depth; d++)
+        Vector256<float> sums = TLanes.SumEach(s0, s1, s2, s3, s4, s5, s6, s7);
+        if (d < depth)
         {
-            t0 += a[d] * b0[d];
-            t1 += a[d] * b1[d];
-            t2 += a[d] * b2[d];
-            t3 += a[d] * b3[d];
+            sums += Vector256.Create(
+                DotTail(a, b0, d, depth), DotTail(a, b0 + bStride, d, depth), DotTail(a, b0 + twoStrides, d, depth), DotTail(a, b0 + threeStrides, d, depth),
+                DotTail(a, b4, d, depth), DotTail(a, b4 + bStride, d, depth), DotTail(a, b4 + twoStrides, d, depth), DotTail(a, b4 + threeStrides, d, depth));
         }
 
-        c[0] = t0;
-        c[1] = t1;
-        c[2] = t2;
-        c[3] = t3;
+        sums.Store(c);
+    }
+
+    private static float DotTail(float* a, float* b, int from, int depth)
+    {
+        float sum = 0f;
+        for (int d = from; d < depth; d++)
+        {
+            sum += a[d] * b[d];
+        }
+
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -318,13 +395,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             sum = TLanes.MultiplyAdd(TLanes.Load(a + d), TLanes.Load(b + d), sum);
         }
 
-        float total = TLanes.Sum(sum);
-        for (; d < depth; d++)
-        {
-            total += a[d] * b[d];
-        }
-
-        return total;
+        return TLanes.Sum(sum) + DotTail(a, b, d, depth);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeAttention;
 
@@ -17,8 +18,8 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.MultiplyAdd(a, aStride, aDepthStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride) =>
-        SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
@@ -88,4 +89,30 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> vector) => Vector256.Sum(vector);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SumEach(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3, Vector256<float> s4, Vector256<float> s5, Vector256<float> s6, Vector256<float> s7)
+    {
+        if (!Avx.IsSupported)
+        {
+            return Vector256.Create(Vector256.Sum(s0), Vector256.Sum(s1), Vector256.Sum(s2), Vector256.Sum(s3), Vector256.Sum(s4), Vector256.Sum(s5), Vector256.Sum(s6), Vector256.Sum(s7));
+        }
+
+        // Each step adds two shuffles of a pair and leaves every input's partial sums in half as many lanes: 128-bit
+        // halves, then pairs, then single lanes. The last step leaves lanes in the order 0 2 4 6 1 3 5 7 of its inputs,
+        // so the first pairs its vectors so that the sums come out in order.
+        Vector256<float> t0 = AddHalves(s0, s4), t1 = AddHalves(s1, s5), t2 = AddHalves(s2, s6), t3 = AddHalves(s3, s7);
+        return AddNeighbours(AddNeighbours(t0, t1), AddNeighbours(t2, t3));
+    }
+
+    // Lanes 0-3: a's halves added; lanes 4-7: b's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AddHalves(Vector256<float> a, Vector256<float> b) =>
+        Avx.Permute2x128(a, b, 0x20) + Avx.Permute2x128(a, b, 0x31);
+
+    // In each 128-bit half: a's lanes 0+1 and 2+3, then b's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AddNeighbours(Vector256<float> a, Vector256<float> b) =>
+        Avx.Shuffle(a, b, 0x88) + Avx.Shuffle(a, b, 0xDD);
 }

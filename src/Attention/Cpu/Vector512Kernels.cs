@@ -18,8 +18,8 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, aDepthStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride) =>
-        SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride);
+    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
@@ -103,4 +103,33 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> vector) => Vector512.Sum(vector);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SumEach(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector256.Create(Vector512.Sum(s0), Vector512.Sum(s1), Vector512.Sum(s2), Vector512.Sum(s3), Vector512.Sum(s4), Vector512.Sum(s5), Vector512.Sum(s6), Vector512.Sum(s7));
+        }
+
+        // Each step adds two shuffles of a pair and leaves every input's partial sums in half as many lanes: 256-bit
+        // halves, then 128-bit quarters (quarter k of the first result s_k, of the second s_{4+k}), then 64-bit pairs,
+        // then neighbouring lanes. s_k ends in lane 4k and s_{4+k} in lane 4k + 2, which one permutation gathers.
+        Vector512<float> firstFour = AddQuarters(AddHalves(s0, s1), AddHalves(s2, s3));
+        Vector512<float> lastFour = AddQuarters(AddHalves(s4, s5), AddHalves(s6, s7));
+        Vector512<float> pairs = Avx512F.UnpackLow(firstFour.AsDouble(), lastFour.AsDouble()).AsSingle() + Avx512F.UnpackHigh(firstFour.AsDouble(), lastFour.AsDouble()).AsSingle();
+        Vector512<float> sums = pairs + Avx512F.Permute4x32(pairs, 0xB1);
+        return Avx512F.PermuteVar16x32(sums, Vector512.Create(0, 4, 8, 12, 2, 6, 10, 14, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower();
+    }
+
+    // Lanes 0-7: a's 256-bit halves added; lanes 8-15: b's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> AddHalves(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0x44) + Avx512F.Shuffle4x128(a, b, 0xEE);
+
+    // Of two AddHalves results, quarters 0 and 1 take a's two inputs, quarters 2 and 3 b's, each folded to four lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> AddQuarters(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0x88) + Avx512F.Shuffle4x128(a, b, 0xDD);
 }

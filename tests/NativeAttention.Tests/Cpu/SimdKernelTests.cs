@@ -265,10 +265,26 @@ public sealed unsafe class SimdKernelTests
     [InlineData(9, 33, 64)]
     [InlineData(8, 7, 19)]
     [InlineData(13, 65, 72)]
+    [InlineData(1, 64, 128)]
+    [InlineData(7, 24, 40)]
+    [InlineData(2, 16, 16)]
     public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
     {
         CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
         CheckRowDotProducts<Vector512Kernels>(rows, count, depth);
+    }
+
+    [Fact]
+    public void SumEachPutsEachVectorsSumInItsOwnLane()
+    {
+        // Integer lanes keep every order of addition exact, so any lane that takes another vector's lanes shows.
+        Vector256<float> narrow = Vector256Kernels.SumEach(Lanes256(0), Lanes256(1), Lanes256(2), Lanes256(3), Lanes256(4), Lanes256(5), Lanes256(6), Lanes256(7));
+        Vector256<float> wide = Vector512Kernels.SumEach(Lanes512(0), Lanes512(1), Lanes512(2), Lanes512(3), Lanes512(4), Lanes512(5), Lanes512(6), Lanes512(7));
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(ExpectedLaneSum(i, 8), narrow[i]);
+            Assert.Equal(ExpectedLaneSum(i, 16), wide[i]);
+        }
     }
 
     [Theory]
@@ -401,6 +417,24 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
+    // Lane l of vector i holds (i + 1) * 2^(l + 2) + l: every lane of every vector is a different integer.
+    private static float Lane(int vector, int lane) => ((vector + 1) * (1 << (lane + 2))) + lane;
+
+    private static float ExpectedLaneSum(int vector, int lanes)
+    {
+        float sum = 0f;
+        for (int l = 0; l < lanes; l++)
+        {
+            sum += Lane(vector, l);
+        }
+
+        return sum;
+    }
+
+    private static Vector256<float> Lanes256(int vector) => Vector256.Create(Lane(vector, 0), Lane(vector, 1), Lane(vector, 2), Lane(vector, 3), Lane(vector, 4), Lane(vector, 5), Lane(vector, 6), Lane(vector, 7));
+
+    private static Vector512<float> Lanes512(int vector) => Vector512.Create(Lanes256(vector), Vector256.Create(Lane(vector, 8), Lane(vector, 9), Lane(vector, 10), Lane(vector, 11), Lane(vector, 12), Lane(vector, 13), Lane(vector, 14), Lane(vector, 15)));
+
     private static void CheckRowDotProducts<TSimd>(int rows, int count, int depth)
         where TSimd : ISimdKernels
     {
@@ -416,7 +450,9 @@ public sealed unsafe class SimdKernelTests
         fixed (float* bp = b)
         fixed (float* cp = c)
         {
-            TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride);
+            // The prefetched "next tile" is b itself: valid memory, and the products must not change.
+            var next = new NextKeyTile((byte*)bp, bStride * sizeof(float), depth * sizeof(float), (byte*)bp, bStride * sizeof(float), depth * sizeof(float), count);
+            TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride, next);
         }
 
         for (int r = 0; r < rows; r++)
