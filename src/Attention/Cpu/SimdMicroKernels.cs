@@ -124,7 +124,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
-    /// <param name="next">The next key tile, whose rows are prefetched a few per call on two rows of a (none for a single row, which streams at the memory's pace without).</param>
+    /// <param name="next">The next key tile, whose rows are prefetched a few per call.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
     {
@@ -132,7 +132,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         // tile's rows of the same group are prefetched across the group's calls, so that the requests trickle out among
         // the products rather than queue behind each other in one burst.
         int pairs = rows / 2;
-        int prefetchRows = pairs == 0 ? 0 : (8 + pairs - 1) / pairs;
+        int prefetchRows = pairs == 0 ? 8 : (8 + pairs - 1) / pairs;
         int j = 0;
         for (; j + 8 <= count; j += 8)
         {
@@ -154,6 +154,11 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
 
             if (r < rows)
             {
+                if (pairs == 0)
+                {
+                    next.Prefetch(j, 8);
+                }
+
                 OneRowEightDots(a + (r * aStride), bGroup, bStride, depth, c + (r * cStride) + j);
             }
         }
