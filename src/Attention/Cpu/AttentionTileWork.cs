@@ -222,7 +222,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             // copied, so that the product's loads start on the scratch's 64-byte lines, except by dot-product tiles on
             // 512-bit vectors: their product reads each value row once or twice in 256-byte strips, and a copy only added a
             // pass over memory (MHA decode, Xeon, 1 thread: +17%). The 256-bit product reads one 64-byte line of each value
-            // row per strip; there the copy's single sequential pass won (MHA decode, 2-core Zen 3: 1.3-1.5x; GQA even).
+            // row per strip; there the copy's single sequential pass won (MHA decode, 2-core Zen 3: 1.3-1.9x; GQA even).
             bool dotProducts = rows < DotProductRowLimit;
             float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));
