@@ -25,8 +25,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 {
     /// <summary>
     /// Below this many tile rows (decoding's, GQA 8:1 below two positions) the scores are dot products (see
-    /// <see cref="ISimdKernels.RowDotProducts"/>) and fp32 values are read in place. Against the transposed product on the
-    /// Xeon, 3 interleaved rounds: 8 rows 1.4–1.9× on 1 thread and 1.3× on 16; 16 rows no better; 24 rows 0.9× on 16 threads.
+    /// <see cref="ISimdKernels.RowDotProducts"/>), and on 512-bit vectors fp32 values are read in place. Against the
+    /// transposed product on the Xeon, 3 interleaved rounds: 8 rows 1.4–1.9× on 1 thread and 1.3× on 16; 16 rows no
+    /// better; 24 rows 0.9× on 16 threads.
     /// </summary>
     private const int DotProductRowLimit = 16;
 

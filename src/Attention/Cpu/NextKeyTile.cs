@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -49,7 +50,7 @@ internal readonly unsafe struct NextKeyTile
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int first, int count)
     {
-        int end = first + count < _rows ? first + count : _rows;
+        int end = Math.Min(first + count, _rows);
         for (int j = first; j < end; j++)
         {
             PrefetchRow(_key + (j * _keyStride), _keyRowBytes);

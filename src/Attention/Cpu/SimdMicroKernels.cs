@@ -12,8 +12,8 @@ namespace NativeAttention;
 /// value tiles in place, the value tile column-major. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
 /// rows by four vectors (24 accumulators, 4 b vectors and a broadcast) on 64-column strips: 10 loads per 24 FMA where
 /// eight rows by two vectors needed 10 per 16, and tiles of 96 or 192 rows split into whole blocks; narrower strips keep the
-/// eight-row block, which covers the 8-row tiles of grouped decoding in one block. Rows left over run in blocks of 4
-/// (and 2 on four-vector strips) before single rows, whose few FMA chains leave the FMA ports idle for most of their
+/// eight-row block, which covers the value product of grouped decoding's 8-row tiles in one block. Rows left over run in
+/// blocks of 4 (and 2 on four-vector strips) before single rows, whose few FMA chains leave the FMA ports idle for most of their
 /// latency.
 /// </summary>
 /// <typeparam name="TLanes">The vector operations.</typeparam>
@@ -60,8 +60,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 }
             }
 
-            // A remainder of 2 after the 6-row blocks (8 rows on 256-bit vectors: grouped decoding at 8:1) runs as two
-            // blocks of 4 instead of 6 + 1 + 1.
+            // A remainder of 2 after the 6-row blocks (8 rows on 256-bit vectors: the value product of grouped decoding at
+            // 8:1) runs as two blocks of 4 instead of 6 + 1 + 1.
             int sixRowEnd = r + ((rows - r) / BlockRows * BlockRows);
             if (sixRowEnd > r && rows - sixRowEnd == 2)
             {
@@ -156,7 +156,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             {
                 if (pairs == 0)
                 {
-                    next.Prefetch(j, 8);
+                    next.Prefetch(j, prefetchRows);
                 }
 
                 OneRowEightDots(a + (r * aStride), bGroup, bStride, depth, c + (r * cStride) + j);
