@@ -67,17 +67,22 @@ public sealed class CpuAttentionExecutionTests
         var options = new AttentionOptions { LogSumExp = problem.PoisonedLogSumExp(), MaxDegreeOfParallelism = 1 };
         CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
 
+        // Any per-call object is at least 24 bytes, so ten calls would allocate 240 in every window. The runtime itself
+        // may allocate once on this thread while the window runs (tiered compilation's bookkeeping: 7 KB seen once in
+        // CI), so the fewest bytes of three windows is what is judged.
         const int Calls = 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Calls; i++)
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3; window++)
         {
-            CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                CpuAttention.Forward(problem.Query.ReadOnly, problem.Key.ReadOnly, problem.Value.ReadOnly, output.Span, mods, options);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        // Any per-call object is at least 24 bytes, so ten calls would allocate 240; the runtime itself may allocate a
-        // few bytes once on this thread (tiered compilation's bookkeeping), which the bound tolerates.
-        Assert.True(allocated < Calls * 24, $"{Calls} calls allocated {allocated} bytes.");
+        Assert.True(fewest < Calls * 24, $"{Calls} calls allocated {fewest} bytes.");
     }
 }
