@@ -25,9 +25,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 {
     /// <summary>
     /// Below this many tile rows (decoding's, GQA 8:1 below two positions) the scores are dot products (see
-    /// <see cref="ISimdKernels.RowDotProducts"/>), and on 512-bit vectors fp32 values are read in place. Against the
-    /// transposed product on the Xeon, 3 interleaved rounds: 8 rows 1.4–1.9× on 1 thread and 1.3× on 16; 16 rows no
-    /// better; 24 rows 0.9× on 16 threads.
+    /// <see cref="ISimdKernels.RowDotProducts"/>), bf16 keys and values are read in place, and on 512-bit vectors so are
+    /// fp32 values. Against the transposed product on the Xeon, 3 interleaved rounds: 8 rows 1.4–1.9× on 1 thread and
+    /// 1.3× on 16; 16 rows no better; 24 rows 0.9× on 16 threads.
     /// </summary>
     private const int DotProductRowLimit = 16;
 
@@ -224,10 +224,20 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             // 512-bit vectors: their product reads each value row once or twice in 256-byte strips, and a copy only added a
             // pass over memory (MHA decode, Xeon, 1 thread: +17%). The 256-bit product reads one 64-byte line of each value
             // row per strip; there the copy's single sequential pass won (MHA decode, 2-core Zen 3: 1.3-1.9x; GQA even).
+            //
+            // bf16 rows of a dot-product tile are read in place too, widened to floats in registers as the kernels load
+            // them, where a conversion pass over each tile cost a load and a store per element (bf16 GQA 8:1 decode:
+            // 1.2x on the 2-core Zen 3, 1.3x on one Xeon core and 1.2x on 16).
             bool dotProducts = rows < DotProductRowLimit;
-            float* keyRows = LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out nint keyStride, copyFloats: false);
-            float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));
-            if (dotProducts)
+            bool bfloat16InPlace = dotProducts && typeof(T) == typeof(BFloat16);
+            nint keyStride = _key.RowStride, valueStride = _value.RowStride;
+            float* keyRows = bfloat16InPlace ? null : LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out keyStride, copyFloats: false);
+            float* valueRows = bfloat16InPlace ? null : LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));
+            if (bfloat16InPlace)
+            {
+                TSimd.RowDotProducts(queries, headDim, rows, (BFloat16*)_key.Row(batch, kvHead, kv0), keyStride, keys, headDim, scores, scoreStride, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+            }
+            else if (dotProducts)
             {
                 TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }
@@ -248,7 +258,14 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
                 UpdateSoftmaxRow(scores + (r * scoreStride), keys, accumulators + (r * valueDim), rowMax + r, rowSum + r);
             }
 
-            TSimd.MultiplyAdd(scores, scoreStride, 1, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
+            if (bfloat16InPlace)
+            {
+                TSimd.MultiplyAdd(scores, scoreStride, 1, rows, keys, (BFloat16*)_value.Row(batch, kvHead, kv0), valueStride, valueDim, accumulators, valueDim, accumulate: true);
+            }
+            else
+            {
+                TSimd.MultiplyAdd(scores, scoreStride, 1, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
+            }
         }
 
         return new ItemRows(at, accumulators, valueDim, rowMax, rowSum);

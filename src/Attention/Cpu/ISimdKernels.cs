@@ -18,12 +18,14 @@ internal unsafe interface ISimdKernels
     /// <param name="rows">The number of rows of a and c.</param>
     /// <param name="depth">The number of columns of a and rows of b.</param>
     /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="bStride">The distance in elements between rows of b.</param>
     /// <param name="columns">The number of columns of b and c.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
-    static abstract void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
+    /// <typeparam name="TB">The elements of b: <see cref="float"/>, or <see cref="BFloat16"/> widened as they load.</typeparam>
+    static abstract void MultiplyAdd<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged;
 
     /// <summary>
     /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of few rows (decoding): b, the key tile, is
@@ -35,13 +37,15 @@ internal unsafe interface ISimdKernels
     /// <param name="aStride">The distance in floats between rows of a.</param>
     /// <param name="rows">The number of rows of a.</param>
     /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="bStride">The distance in elements between rows of b.</param>
     /// <param name="count">The number of rows of b.</param>
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
-    static abstract void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next);
+    /// <typeparam name="TB">The elements of b: <see cref="float"/>, or <see cref="BFloat16"/> widened as they load.</typeparam>
+    static abstract void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
+        where TB : unmanaged;
 
     /// <summary>Returns the largest of <paramref name="count"/> values (at least one), in registers without a call per row.</summary>
     /// <param name="values">The first value.</param>

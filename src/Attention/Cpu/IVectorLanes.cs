@@ -22,6 +22,11 @@ internal unsafe interface IVectorLanes<TVector>
     /// <returns>The vector.</returns>
     static abstract TVector Load(float* source);
 
+    /// <summary>Loads <see cref="Count"/> bfloat16 values, given as their bits, as floats.</summary>
+    /// <param name="source">The first value's bits.</param>
+    /// <returns>The values widened to floats, exactly: a bfloat16 is the upper half of a float.</returns>
+    static abstract TVector LoadBFloat16(ushort* source);
+
     /// <summary>Stores <paramref name="vector"/> to <paramref name="destination"/>, aligned or not.</summary>
     /// <param name="vector">The vector.</param>
     /// <param name="destination">The first float.</param>

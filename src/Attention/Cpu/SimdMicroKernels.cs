@@ -9,7 +9,8 @@ namespace NativeAttention;
 /// GEMM-style: a block of rows of c by a few vectors of columns stays in registers across the whole depth loop, each
 /// step loading the block's vectors of b and broadcasting one element of a per row, so no step needs a cross-lane
 /// reduction. Only a's elements are broadcast, so a may be read with any depth stride: the column path reads its key and
-/// value tiles in place, the value tile column-major. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
+/// value tiles in place, the value tile column-major. b may be bf16, widened in registers as it loads, so that decoding
+/// reads bf16 key and value rows in place. Six rows by two vectors (twelve accumulators) fit the 16 registers of AVX2. The 32 of AVX-512 take six
 /// rows by four vectors (24 accumulators, 4 b vectors and a broadcast) on 64-column strips: 10 loads per 24 FMA where
 /// eight rows by two vectors needed 10 per 16, and tiles of 96 or 192 rows split into whole blocks; narrower strips keep the
 /// eight-row block, which covers the value product of grouped decoding's 8-row tiles in one block. Rows left over run in
@@ -31,13 +32,15 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="rows">The number of rows of a and c.</param>
     /// <param name="depth">The number of columns of a and rows of b.</param>
     /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="bStride">The distance in elements between rows of b.</param>
     /// <param name="columns">The number of columns of b and c.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="accumulate">Whether to add to c rather than overwrite it.</param>
+    /// <typeparam name="TB">The elements of b: <see cref="float"/> or <see cref="BFloat16"/>.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+    public static void MultiplyAdd<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         int n = 0;
@@ -106,7 +109,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 float sum = accumulate ? c[(r * cStride) + n] : 0f;
                 for (int k = 0; k < depth; k++)
                 {
-                    sum += aRow[k * aDepthStride] * b[(k * bStride) + n];
+                    sum += aRow[k * aDepthStride] * ElementB(b + (k * bStride) + n);
                 }
 
                 c[(r * cStride) + n] = sum;
@@ -119,14 +122,16 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="aStride">The distance in floats between rows of a.</param>
     /// <param name="rows">The number of rows of a.</param>
     /// <param name="b">The first row of b.</param>
-    /// <param name="bStride">The distance in floats between rows of b.</param>
+    /// <param name="bStride">The distance in elements between rows of b.</param>
     /// <param name="count">The number of rows of b.</param>
     /// <param name="depth">The features per row.</param>
     /// <param name="c">The first row of c.</param>
     /// <param name="cStride">The distance in floats between rows of c.</param>
     /// <param name="next">The next key tile, whose rows are prefetched a few per call.</param>
+    /// <typeparam name="TB">The elements of b: <see cref="float"/> or <see cref="BFloat16"/>.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
+    public static void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
+        where TB : unmanaged
     {
         // Keys outermost: each group of eight rows of b comes from memory once and serves every row of a from L1. The next
         // tile's rows of the same group are prefetched across the group's calls, so that the requests trickle out among
@@ -136,7 +141,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         int j = 0;
         for (; j + 8 <= count; j += 8)
         {
-            float* bGroup = b + (j * bStride);
+            TB* bGroup = b + (j * bStride);
             int r = 0;
             for (int pair = 0; pair < pairs; pair++, r += 2)
             {
@@ -308,12 +313,13 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     // Eight dot products at once leave their sums across lanes to one shuffle tree (IVectorLanes.SumEach), a few
     // shuffles per product where a reduction of each would take a whole tree. Two rows of a share each load of b.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRowsFourDots(float* a0, nint aStride, float* b0, nint bStride, int depth, float* c, nint cStride)
+    private static void TwoRowsFourDots<TB>(float* a0, nint aStride, TB* b0, nint bStride, int depth, float* c, nint cStride)
+        where TB : unmanaged
     {
         float* a1 = a0 + aStride;
-        float* b1 = b0 + bStride;
-        float* b2 = b1 + bStride;
-        float* b3 = b2 + bStride;
+        TB* b1 = b0 + bStride;
+        TB* b2 = b1 + bStride;
+        TB* b3 = b2 + bStride;
         TVector s00 = TLanes.Zero, s01 = TLanes.Zero, s02 = TLanes.Zero, s03 = TLanes.Zero;
         TVector s10 = TLanes.Zero, s11 = TLanes.Zero, s12 = TLanes.Zero, s13 = TLanes.Zero;
         int d = 0;
@@ -321,16 +327,16 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         {
             TVector x0 = TLanes.Load(a0 + d);
             TVector x1 = TLanes.Load(a1 + d);
-            TVector k = TLanes.Load(b0 + d);
+            TVector k = LoadB(b0 + d);
             s00 = TLanes.MultiplyAdd(x0, k, s00);
             s10 = TLanes.MultiplyAdd(x1, k, s10);
-            k = TLanes.Load(b1 + d);
+            k = LoadB(b1 + d);
             s01 = TLanes.MultiplyAdd(x0, k, s01);
             s11 = TLanes.MultiplyAdd(x1, k, s11);
-            k = TLanes.Load(b2 + d);
+            k = LoadB(b2 + d);
             s02 = TLanes.MultiplyAdd(x0, k, s02);
             s12 = TLanes.MultiplyAdd(x1, k, s12);
-            k = TLanes.Load(b3 + d);
+            k = LoadB(b3 + d);
             s03 = TLanes.MultiplyAdd(x0, k, s03);
             s13 = TLanes.MultiplyAdd(x1, k, s13);
         }
@@ -348,9 +354,10 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowEightDots(float* a, float* b0, nint bStride, int depth, float* c)
+    private static void OneRowEightDots<TB>(float* a, TB* b0, nint bStride, int depth, float* c)
+        where TB : unmanaged
     {
-        float* b4 = b0 + (4 * bStride);
+        TB* b4 = b0 + (4 * bStride);
         TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
         TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
         nint twoStrides = 2 * bStride, threeStrides = 3 * bStride;
@@ -358,14 +365,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             TVector x = TLanes.Load(a + d);
-            s0 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + d), s0);
-            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + bStride + d), s1);
-            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + twoStrides + d), s2);
-            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + threeStrides + d), s3);
-            s4 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + d), s4);
-            s5 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + bStride + d), s5);
-            s6 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + twoStrides + d), s6);
-            s7 = TLanes.MultiplyAdd(x, TLanes.Load(b4 + threeStrides + d), s7);
+            s0 = TLanes.MultiplyAdd(x, LoadB(b0 + d), s0);
+            s1 = TLanes.MultiplyAdd(x, LoadB(b0 + bStride + d), s1);
+            s2 = TLanes.MultiplyAdd(x, LoadB(b0 + twoStrides + d), s2);
+            s3 = TLanes.MultiplyAdd(x, LoadB(b0 + threeStrides + d), s3);
+            s4 = TLanes.MultiplyAdd(x, LoadB(b4 + d), s4);
+            s5 = TLanes.MultiplyAdd(x, LoadB(b4 + bStride + d), s5);
+            s6 = TLanes.MultiplyAdd(x, LoadB(b4 + twoStrides + d), s6);
+            s7 = TLanes.MultiplyAdd(x, LoadB(b4 + threeStrides + d), s7);
         }
 
         Vector256<float> sums = TLanes.SumEach(s0, s1, s2, s3, s4, s5, s6, s7);
@@ -379,35 +386,49 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         sums.Store(c);
     }
 
-    private static float DotTail(float* a, float* b, int from, int depth)
+    private static float DotTail<TB>(float* a, TB* b, int from, int depth)
+        where TB : unmanaged
     {
         float sum = 0f;
         for (int d = from; d < depth; d++)
         {
-            sum += a[d] * b[d];
+            sum += a[d] * ElementB(b + d);
         }
 
         return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Dot(float* a, float* b, int depth)
+    private static float Dot<TB>(float* a, TB* b, int depth)
+        where TB : unmanaged
     {
         TVector sum = TLanes.Zero;
         int d = 0;
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
-            sum = TLanes.MultiplyAdd(TLanes.Load(a + d), TLanes.Load(b + d), sum);
+            sum = TLanes.MultiplyAdd(TLanes.Load(a + d), LoadB(b + d), sum);
         }
 
         return TLanes.Sum(sum) + DotTail(a, b, d, depth);
     }
 
+    // A bfloat16 is the upper half of a float, so b's bfloat16 rows widen in registers as they load, with no conversion pass.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector LoadB<TB>(TB* source)
+        where TB : unmanaged =>
+        typeof(TB) == typeof(float) ? TLanes.Load((float*)source) : TLanes.LoadBFloat16((ushort*)source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ElementB<TB>(TB* source)
+        where TB : unmanaged =>
+        typeof(TB) == typeof(float) ? *(float*)source : BitConverter.Int32BitsToSingle(*(ushort*)source << 16);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Start(float* c, bool accumulate) => accumulate ? TLanes.Load(c) : TLanes.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourVectorStrip(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourVectorStrip<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int r = 0;
         for (; r + 6 <= rows; r += 6)
@@ -437,7 +458,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     // through running pointers to column k of one or two rows, with the other rows one or two strides further, b through
     // one running pointer, and the rows of c are walked again after the loop instead of being held across it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsFourVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* cRow = c;
@@ -455,13 +477,13 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         nint twoStrides = 2 * aStride;
         float* top = a;
         float* bottom = a + (3 * aStride);
-        float* bRow = b;
+        TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
-            TVector b2 = TLanes.Load(bRow + (2 * width));
-            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
+            TVector b2 = LoadB(bRow + (2 * width));
+            TVector b3 = LoadB(bRow + (3 * width));
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -509,7 +531,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourRowsFourVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* cRow = c;
@@ -522,13 +545,13 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s30 = Start(cRow, accumulate), s31 = Start(cRow + width, accumulate), s32 = Start(cRow + (2 * width), accumulate), s33 = Start(cRow + (3 * width), accumulate);
         float* top = a;
         float* bottom = a + (2 * aStride);
-        float* bRow = b;
+        TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
-            TVector b2 = TLanes.Load(bRow + (2 * width));
-            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
+            TVector b2 = LoadB(bRow + (2 * width));
+            TVector b3 = LoadB(bRow + (3 * width));
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -562,20 +585,21 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRowsFourVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void TwoRowsFourVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* c1 = c + cStride;
         TVector s00 = Start(c, accumulate), s01 = Start(c + width, accumulate), s02 = Start(c + (2 * width), accumulate), s03 = Start(c + (3 * width), accumulate);
         TVector s10 = Start(c1, accumulate), s11 = Start(c1 + width, accumulate), s12 = Start(c1 + (2 * width), accumulate), s13 = Start(c1 + (3 * width), accumulate);
         float* top = a;
-        float* bRow = b;
+        TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
-            TVector b2 = TLanes.Load(bRow + (2 * width));
-            TVector b3 = TLanes.Load(bRow + (3 * width));
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
+            TVector b2 = LoadB(bRow + (2 * width));
+            TVector b3 = LoadB(bRow + (3 * width));
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -593,18 +617,19 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowFourVectors(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowFourVectors<TB>(float* a, nint aDepthStride, int depth, TB* b, nint bStride, float* c, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate), s2 = Start(c + (2 * width), accumulate), s3 = Start(c + (3 * width), accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector x = TLanes.Broadcast(a[at]);
-            s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
-            s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
-            s2 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + (2 * width)), s2);
-            s3 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + (3 * width)), s3);
+            s0 = TLanes.MultiplyAdd(x, LoadB(bRow), s0);
+            s1 = TLanes.MultiplyAdd(x, LoadB(bRow + width), s1);
+            s2 = TLanes.MultiplyAdd(x, LoadB(bRow + (2 * width)), s2);
+            s3 = TLanes.MultiplyAdd(x, LoadB(bRow + (3 * width)), s3);
         }
 
         StoreFour(s0, s1, s2, s3, c);
@@ -621,7 +646,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsTwoVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -642,11 +668,11 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s30 = Start(c3, accumulate), s31 = Start(c3 + width, accumulate);
         TVector s40 = Start(c4, accumulate), s41 = Start(c4 + width, accumulate);
         TVector s50 = Start(c5, accumulate), s51 = Start(c5 + width, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
             TVector x = TLanes.Broadcast(a0[at]);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -682,7 +708,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EightRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void EightRowsTwoVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -709,11 +736,11 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector left5 = Start(c5, accumulate), right5 = Start(c5 + width, accumulate);
         TVector left6 = Start(c6, accumulate), right6 = Start(c6 + width, accumulate);
         TVector left7 = Start(c7, accumulate), right7 = Start(c7 + width, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
             TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
@@ -759,7 +786,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowsTwoVectors(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void FourRowsTwoVectors<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         float* a0 = a;
@@ -774,11 +802,11 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector left1 = Start(c1, accumulate), right1 = Start(c1 + width, accumulate);
         TVector left2 = Start(c2, accumulate), right2 = Start(c2 + width, accumulate);
         TVector left3 = Start(c3, accumulate), right3 = Start(c3 + width, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
-            TVector b1 = TLanes.Load(bRow + width);
+            TVector b0 = LoadB(bRow);
+            TVector b1 = LoadB(bRow + width);
             TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
@@ -804,7 +832,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SixRowsOneVector(float* a, nint aStride, nint aDepthStride, int depth, float* b, nint bStride, float* c, nint cStride, bool accumulate)
+    private static void SixRowsOneVector<TB>(float* a, nint aStride, nint aDepthStride, int depth, TB* b, nint bStride, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged
     {
         float* a0 = a;
         float* a1 = a0 + aStride;
@@ -820,10 +849,10 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         float* c5 = c4 + cStride;
         TVector s0 = Start(c0, accumulate), s1 = Start(c1, accumulate), s2 = Start(c2, accumulate);
         TVector s3 = Start(c3, accumulate), s4 = Start(c4, accumulate), s5 = Start(c5, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = TLanes.Load(bRow);
+            TVector b0 = LoadB(bRow);
             s0 = TLanes.MultiplyAdd(TLanes.Broadcast(a0[at]), b0, s0);
             s1 = TLanes.MultiplyAdd(TLanes.Broadcast(a1[at]), b0, s1);
             s2 = TLanes.MultiplyAdd(TLanes.Broadcast(a2[at]), b0, s2);
@@ -841,16 +870,17 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowTwoVectors(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowTwoVectors<TB>(float* a, nint aDepthStride, int depth, TB* b, nint bStride, float* c, bool accumulate)
+        where TB : unmanaged
     {
         int width = TLanes.Count;
         TVector s0 = Start(c, accumulate), s1 = Start(c + width, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector x = TLanes.Broadcast(a[at]);
-            s0 = TLanes.MultiplyAdd(x, TLanes.Load(bRow), s0);
-            s1 = TLanes.MultiplyAdd(x, TLanes.Load(bRow + width), s1);
+            s0 = TLanes.MultiplyAdd(x, LoadB(bRow), s0);
+            s1 = TLanes.MultiplyAdd(x, LoadB(bRow + width), s1);
         }
 
         TLanes.Store(s0, c);
@@ -858,13 +888,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneRowOneVector(float* a, nint aDepthStride, int depth, float* b, nint bStride, float* c, bool accumulate)
+    private static void OneRowOneVector<TB>(float* a, nint aDepthStride, int depth, TB* b, nint bStride, float* c, bool accumulate)
+        where TB : unmanaged
     {
         TVector s = Start(c, accumulate);
-        float* bRow = b;
+        TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            s = TLanes.MultiplyAdd(TLanes.Broadcast(a[at]), TLanes.Load(bRow), s);
+            s = TLanes.MultiplyAdd(TLanes.Broadcast(a[at]), LoadB(bRow), s);
         }
 
         TLanes.Store(s, c);

@@ -14,11 +14,13 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     /// <inheritdoc />
-    public static void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+    public static void MultiplyAdd<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.MultiplyAdd(a, aStride, aDepthStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next) =>
+    public static void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
+        where TB : unmanaged =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
@@ -40,6 +42,16 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(float* source) => Vector256.Load(source);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadBFloat16(ushort* source)
+    {
+        Vector256<uint> bits = Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(source).AsUInt32()
+            : Vector256.WidenLower(Vector128.Load(source).ToVector256());
+        return Vector256.ShiftLeft(bits, 16).AsSingle();
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,11 +14,13 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
     /// <inheritdoc />
-    public static void MultiplyAdd(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate) =>
+    public static void MultiplyAdd<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
+        where TB : unmanaged =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.MultiplyAdd(a, aStride, aDepthStride, rows, depth, b, bStride, columns, c, cStride, accumulate);
 
     /// <inheritdoc />
-    public static void RowDotProducts(float* a, nint aStride, int rows, float* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next) =>
+    public static void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
+        where TB : unmanaged =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
@@ -40,6 +42,16 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(float* source) => Vector512.Load(source);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadBFloat16(ushort* source)
+    {
+        Vector512<uint> bits = Avx512F.IsSupported
+            ? Avx512F.ConvertToVector512UInt32(Vector256.Load(source))
+            : Vector512.WidenLower(Vector256.Load(source).ToVector512());
+        return Vector512.ShiftLeft(bits, 16).AsSingle();
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

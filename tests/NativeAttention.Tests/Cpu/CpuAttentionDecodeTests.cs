@@ -29,6 +29,19 @@ public sealed class CpuAttentionDecodeTests
     }
 
     [Fact]
+    public void BFloat16RowsReadInPlaceMatchReferenceAtBothWidths()
+    {
+        // Interleaved heads (row stride ≠ head size), odd head and value sizes that leave vector and scalar tails, and a
+        // sliding window that cuts through tiles: the dot-product tiles read these bf16 rows in place.
+        var problem = AttentionProblem<BFloat16>.Random(312, 2, 8, 1, 1, 701, 72, 19, TensorLayout.Bshd);
+        Check<BFloat16, SlidingWindowMods, Vector256Kernels>(problem, new SlidingWindowMods(300), 3, -1);
+        Check<BFloat16, SlidingWindowMods, Vector512Kernels>(problem, new SlidingWindowMods(300), 3, -1);
+        var grouped = AttentionProblem<BFloat16>.Random(313, 1, 16, 2, 1, 1030, 128, 128, TensorLayout.Bshd);
+        Check<BFloat16, CausalMods, Vector256Kernels>(grouped, new CausalMods(), 2, -1);
+        Check<BFloat16, CausalMods, Vector512Kernels>(grouped, new CausalMods(), 2, -1);
+    }
+
+    [Fact]
     public void ShareWhoseKeysAreAllMaskedAddsNothing()
     {
         // Keys 0..99 only: every share past the first sees a fully masked range, whose log-sum-exp of −∞ must weigh 0.

@@ -7,8 +7,6 @@ namespace NativeAttention.Tests.Cpu;
 /// <summary>The micro-kernels of both widths against plain double loops, on sizes that exercise every tail.</summary>
 public sealed unsafe class SimdKernelTests
 {
-    private delegate void MultiplyAddKernel(float* a, nint aStride, nint aDepthStride, int rows, int depth, float* b, nint bStride, int columns, float* c, nint cStride, bool accumulate);
-
     [Theory]
     [InlineData(1, 1, 1, false)]
     [InlineData(3, 7, 13, false)]
@@ -270,8 +268,11 @@ public sealed unsafe class SimdKernelTests
     [InlineData(2, 16, 16)]
     public void RowDotProductsMatchDoubleLoops(int rows, int count, int depth)
     {
-        CheckRowDotProducts<Vector256Kernels>(rows, count, depth);
-        CheckRowDotProducts<Vector512Kernels>(rows, count, depth);
+        foreach (bool bfloat16B in new[] { false, true })
+        {
+            CheckRowDotProducts<Vector256Kernels>(rows, count, depth, bfloat16B);
+            CheckRowDotProducts<Vector512Kernels>(rows, count, depth, bfloat16B);
+        }
     }
 
     [Fact]
@@ -369,21 +370,26 @@ public sealed unsafe class SimdKernelTests
     {
         foreach (bool columnMajorA in new[] { false, true })
         {
-            CheckMultiplyAdd("Vector256", rows, depth, columns, accumulate, columnMajorA, Vector256Kernels.MultiplyAdd);
-            CheckMultiplyAdd("Vector512", rows, depth, columns, accumulate, columnMajorA, Vector512Kernels.MultiplyAdd);
+            foreach (bool bfloat16B in new[] { false, true })
+            {
+                CheckMultiplyAdd<Vector256Kernels>(rows, depth, columns, accumulate, columnMajorA, bfloat16B);
+                CheckMultiplyAdd<Vector512Kernels>(rows, depth, columns, accumulate, columnMajorA, bfloat16B);
+            }
         }
     }
 
-    private static void CheckMultiplyAdd(string kernel, int rows, int depth, int columns, bool accumulate, bool columnMajorA, MultiplyAddKernel multiplyAdd)
+    private static void CheckMultiplyAdd<TSimd>(int rows, int depth, int columns, bool accumulate, bool columnMajorA, bool bfloat16B)
+        where TSimd : ISimdKernels
     {
         var random = new Random((rows * 100000) + (depth * 1000) + columns);
         int aStride = columnMajorA ? 1 : depth + 2;
         int aDepthStride = columnMajorA ? rows + 3 : 1;
-        kernel += columnMajorA ? " (column-major a)" : string.Empty;
+        string kernel = typeof(TSimd).Name + (columnMajorA ? " (column-major a)" : string.Empty) + (bfloat16B ? " (bf16 b)" : string.Empty);
         int bStride = columns + 5;
         int cStride = columns + 1;
         float[] a = RandomArray(random, columnMajorA ? depth * aDepthStride : rows * aStride);
         float[] b = RandomArray(random, depth * bStride);
+        BFloat16[] bHalves = RoundToBFloat16(b, bfloat16B);
         float[] c = RandomArray(random, rows * cStride);
         var expected = new double[rows, columns];
         for (int r = 0; r < rows; r++)
@@ -401,9 +407,17 @@ public sealed unsafe class SimdKernelTests
 
         fixed (float* ap = a)
         fixed (float* bp = b)
+        fixed (BFloat16* bh = bHalves)
         fixed (float* cp = c)
         {
-            multiplyAdd(ap, aStride, aDepthStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+            if (bfloat16B)
+            {
+                TSimd.MultiplyAdd(ap, aStride, aDepthStride, rows, depth, bh, bStride, columns, cp, cStride, accumulate);
+            }
+            else
+            {
+                TSimd.MultiplyAdd(ap, aStride, aDepthStride, rows, depth, bp, bStride, columns, cp, cStride, accumulate);
+            }
         }
 
         for (int r = 0; r < rows; r++)
@@ -415,6 +429,24 @@ public sealed unsafe class SimdKernelTests
 
             Assert.True(float.IsNaN(c[(r * cStride) + columns]), $"{kernel} wrote past row {r}");
         }
+    }
+
+    /// <summary>Rounds <paramref name="values"/> to bfloat16 in place when <paramref name="round"/>, so that they are the exact values the bf16 copy holds.</summary>
+    private static BFloat16[] RoundToBFloat16(float[] values, bool round)
+    {
+        if (!round)
+        {
+            return [];
+        }
+
+        var rounded = new BFloat16[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            rounded[i] = (BFloat16)values[i];
+            values[i] = (float)rounded[i];
+        }
+
+        return rounded;
     }
 
     // Lane l of vector i holds (i + 1) * 2^(l + 2) + l: every lane of every vector is a different integer.
@@ -435,24 +467,34 @@ public sealed unsafe class SimdKernelTests
 
     private static Vector512<float> Lanes512(int vector) => Vector512.Create(Lanes256(vector), Vector256.Create(Lane(vector, 8), Lane(vector, 9), Lane(vector, 10), Lane(vector, 11), Lane(vector, 12), Lane(vector, 13), Lane(vector, 14), Lane(vector, 15)));
 
-    private static void CheckRowDotProducts<TSimd>(int rows, int count, int depth)
+    private static void CheckRowDotProducts<TSimd>(int rows, int count, int depth, bool bfloat16B)
         where TSimd : ISimdKernels
     {
         var random = new Random((rows * 100000) + (count * 1000) + depth);
         int aStride = depth + 3;
         int bStride = depth + 1;
         int cStride = count + 2;
+        string kernel = typeof(TSimd).Name + (bfloat16B ? " (bf16 b)" : string.Empty);
         float[] a = RandomArray(random, rows * aStride);
         float[] b = RandomArray(random, count * bStride);
+        BFloat16[] bHalves = RoundToBFloat16(b, bfloat16B);
         var c = new float[rows * cStride];
         Array.Fill(c, float.NaN);
         fixed (float* ap = a)
         fixed (float* bp = b)
+        fixed (BFloat16* bh = bHalves)
         fixed (float* cp = c)
         {
             // The prefetched "next tile" is b itself: valid memory, and the products must not change.
             var next = new NextKeyTile((byte*)bp, bStride * sizeof(float), depth * sizeof(float), (byte*)bp, bStride * sizeof(float), depth * sizeof(float), count);
-            TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride, next);
+            if (bfloat16B)
+            {
+                TSimd.RowDotProducts(ap, aStride, rows, bh, bStride, count, depth, cp, cStride, next);
+            }
+            else
+            {
+                TSimd.RowDotProducts(ap, aStride, rows, bp, bStride, count, depth, cp, cStride, next);
+            }
         }
 
         for (int r = 0; r < rows; r++)
@@ -465,12 +507,12 @@ public sealed unsafe class SimdKernelTests
                     expected += (double)a[(r * aStride) + d] * b[(j * bStride) + d];
                 }
 
-                Assert.True(Math.Abs(c[(r * cStride) + j] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} [{r}, {j}]");
+                Assert.True(Math.Abs(c[(r * cStride) + j] - expected) <= 1e-5 * (1 + depth), $"{kernel} [{r}, {j}]");
             }
 
             for (int j = count; j < cStride; j++)
             {
-                Assert.True(float.IsNaN(c[(r * cStride) + j]), $"{typeof(TSimd).Name} wrote past row {r}");
+                Assert.True(float.IsNaN(c[(r * cStride) + j]), $"{kernel} wrote past row {r}");
             }
         }
     }
