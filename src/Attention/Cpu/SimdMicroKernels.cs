@@ -42,6 +42,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     public static void MultiplyAdd<TB>(float* a, nint aStride, nint aDepthStride, int rows, int depth, TB* b, nint bStride, int columns, float* c, nint cStride, bool accumulate)
         where TB : unmanaged
     {
+        RequireSupportedB<TB>();
         int width = TLanes.Count;
         int n = 0;
         if (TLanes.Count == 16)
@@ -133,6 +134,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     public static void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
         where TB : unmanaged
     {
+        RequireSupportedB<TB>();
+
         // Keys outermost: each group of eight rows of b comes from memory once and serves every row of a from L1. The next
         // tile's rows of the same group are prefetched across the group's calls, so that the requests trickle out among
         // the products rather than queue behind each other in one burst.
@@ -410,6 +413,17 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         return TLanes.Sum(sum) + DotTail(a, b, d, depth);
+    }
+
+    // The JIT folds the check away for the two types LoadB and ElementB read; any other would be misread as bfloat16.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RequireSupportedB<TB>()
+        where TB : unmanaged
+    {
+        if (typeof(TB) != typeof(float) && typeof(TB) != typeof(BFloat16))
+        {
+            throw new NotSupportedException($"The micro-kernels read b as float or BFloat16, not {typeof(TB).Name}.");
+        }
     }
 
     // A bfloat16 is the upper half of a float, so b's bfloat16 rows widen in registers as they load, with no conversion pass.

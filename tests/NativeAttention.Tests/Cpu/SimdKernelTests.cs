@@ -276,6 +276,23 @@ public sealed unsafe class SimdKernelTests
     }
 
     [Fact]
+    public void KernelsRefuseAnElementTypeTheyCannotWiden()
+    {
+        var a = new float[4];
+        var b = new Half[4];
+        var c = new float[4];
+        fixed (float* ap = a)
+        fixed (Half* bp = b)
+        fixed (float* cp = c)
+        {
+            float* aAt = ap, cAt = cp;
+            Half* bAt = bp;
+            Assert.Throws<NotSupportedException>(() => Vector256Kernels.MultiplyAdd(aAt, 1, 1, 1, 1, bAt, 1, 1, cAt, 1, accumulate: false));
+            Assert.Throws<NotSupportedException>(() => Vector512Kernels.RowDotProducts(aAt, 1, 1, bAt, 1, 1, 1, cAt, 1, NextKeyTile.None));
+        }
+    }
+
+    [Fact]
     public void SumEachPutsEachVectorsSumInItsOwnLane()
     {
         // Integer lanes keep every order of addition exact, so any lane that takes another vector's lanes shows.
