@@ -233,13 +233,17 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             nint keyStride = _key.RowStride, valueStride = _value.RowStride;
             float* keyRows = bfloat16InPlace ? null : LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out keyStride, copyFloats: false);
             float* valueRows = bfloat16InPlace ? null : LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));
-            if (bfloat16InPlace)
+            if (dotProducts)
             {
-                TSimd.RowDotProducts(queries, headDim, rows, (BFloat16*)_key.Row(batch, kvHead, kv0), keyStride, keys, headDim, scores, scoreStride, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
-            }
-            else if (dotProducts)
-            {
-                TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                NextKeyTile next = Next(batch, kvHead, keyTileIndex + 1, endKeyTile);
+                if (bfloat16InPlace)
+                {
+                    TSimd.RowDotProducts(queries, headDim, rows, (BFloat16*)_key.Row(batch, kvHead, kv0), keyStride, keys, headDim, scores, scoreStride, next);
+                }
+                else
+                {
+                    TSimd.RowDotProducts(queries, headDim, rows, keyRows, keyStride, keys, headDim, scores, scoreStride, next);
+                }
             }
             else
             {

@@ -406,7 +406,7 @@ public sealed unsafe class SimdKernelTests
         int cStride = columns + 1;
         float[] a = RandomArray(random, columnMajorA ? depth * aDepthStride : rows * aStride);
         float[] b = RandomArray(random, depth * bStride);
-        BFloat16[] bHalves = RoundToBFloat16(b, bfloat16B);
+        BFloat16[] bHalves = bfloat16B ? RoundToBFloat16(b) : [];
         float[] c = RandomArray(random, rows * cStride);
         var expected = new double[rows, columns];
         for (int r = 0; r < rows; r++)
@@ -448,14 +448,9 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
-    /// <summary>Rounds <paramref name="values"/> to bfloat16 in place when <paramref name="round"/>, so that they are the exact values the bf16 copy holds.</summary>
-    private static BFloat16[] RoundToBFloat16(float[] values, bool round)
+    /// <summary>Rounds <paramref name="values"/> to bfloat16 in place, so that they are the exact values the returned copy holds.</summary>
+    private static BFloat16[] RoundToBFloat16(float[] values)
     {
-        if (!round)
-        {
-            return [];
-        }
-
         var rounded = new BFloat16[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
@@ -494,7 +489,7 @@ public sealed unsafe class SimdKernelTests
         string kernel = typeof(TSimd).Name + (bfloat16B ? " (bf16 b)" : string.Empty);
         float[] a = RandomArray(random, rows * aStride);
         float[] b = RandomArray(random, count * bStride);
-        BFloat16[] bHalves = RoundToBFloat16(b, bfloat16B);
+        BFloat16[] bHalves = bfloat16B ? RoundToBFloat16(b) : [];
         var c = new float[rows * cStride];
         Array.Fill(c, float.NaN);
         fixed (float* ap = a)
