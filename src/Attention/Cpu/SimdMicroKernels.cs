@@ -347,9 +347,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         Vector256<float> sums = TLanes.SumEach(s00, s01, s02, s03, s10, s11, s12, s13);
         if (d < depth)
         {
-            sums += Vector256.Create(
-                DotTail(a0, b0, d, depth), DotTail(a0, b1, d, depth), DotTail(a0, b2, d, depth), DotTail(a0, b3, d, depth),
-                DotTail(a1, b0, d, depth), DotTail(a1, b1, d, depth), DotTail(a1, b2, d, depth), DotTail(a1, b3, d, depth));
+            sums += DotTails(a0, aStride, b0, bStride, 4, d, depth);
         }
 
         sums.GetLower().Store(c);
@@ -360,33 +358,53 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     private static void OneRowEightDots<TB>(float* a, TB* b0, nint bStride, int depth, float* c)
         where TB : unmanaged
     {
-        TB* b4 = b0 + (4 * bStride);
+        TB* b1 = b0 + bStride;
+        TB* b2 = b1 + bStride;
+        TB* b3 = b2 + bStride;
+        TB* b4 = b3 + bStride;
+        TB* b5 = b4 + bStride;
+        TB* b6 = b5 + bStride;
+        TB* b7 = b6 + bStride;
         TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
         TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
-        nint twoStrides = 2 * bStride, threeStrides = 3 * bStride;
         int d = 0;
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             TVector x = TLanes.Load(a + d);
             s0 = TLanes.MultiplyAdd(x, LoadB(b0 + d), s0);
-            s1 = TLanes.MultiplyAdd(x, LoadB(b0 + bStride + d), s1);
-            s2 = TLanes.MultiplyAdd(x, LoadB(b0 + twoStrides + d), s2);
-            s3 = TLanes.MultiplyAdd(x, LoadB(b0 + threeStrides + d), s3);
+            s1 = TLanes.MultiplyAdd(x, LoadB(b1 + d), s1);
+            s2 = TLanes.MultiplyAdd(x, LoadB(b2 + d), s2);
+            s3 = TLanes.MultiplyAdd(x, LoadB(b3 + d), s3);
             s4 = TLanes.MultiplyAdd(x, LoadB(b4 + d), s4);
-            s5 = TLanes.MultiplyAdd(x, LoadB(b4 + bStride + d), s5);
-            s6 = TLanes.MultiplyAdd(x, LoadB(b4 + twoStrides + d), s6);
-            s7 = TLanes.MultiplyAdd(x, LoadB(b4 + threeStrides + d), s7);
+            s5 = TLanes.MultiplyAdd(x, LoadB(b5 + d), s5);
+            s6 = TLanes.MultiplyAdd(x, LoadB(b6 + d), s6);
+            s7 = TLanes.MultiplyAdd(x, LoadB(b7 + d), s7);
         }
 
         Vector256<float> sums = TLanes.SumEach(s0, s1, s2, s3, s4, s5, s6, s7);
         if (d < depth)
         {
-            sums += Vector256.Create(
-                DotTail(a, b0, d, depth), DotTail(a, b0 + bStride, d, depth), DotTail(a, b0 + twoStrides, d, depth), DotTail(a, b0 + threeStrides, d, depth),
-                DotTail(a, b4, d, depth), DotTail(a, b4 + bStride, d, depth), DotTail(a, b4 + twoStrides, d, depth), DotTail(a, b4 + threeStrides, d, depth));
+            sums += DotTails(a, 0, b0, bStride, 8, d, depth);
         }
 
         sums.Store(c);
+    }
+
+    // The eight-dot kernels' tails, for depths that are not whole vectors: lane i pairs row i / keys of a with row
+    // i % keys of b. Apart from the kernels, because eight inlined calls kept the kernels' row pointers alive across
+    // calls: the JIT spilled three of them and reloaded them on every iteration of the product loop, three more loads
+    // per eight FMAs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<float> DotTails<TB>(float* a, nint aStride, TB* b, nint bStride, int keys, int from, int depth)
+        where TB : unmanaged
+    {
+        Vector256<float> tails = Vector256<float>.Zero;
+        for (int lane = 0; lane < Vector256<float>.Count; lane++)
+        {
+            tails = tails.WithElement(lane, DotTail(a + (lane / keys * aStride), b + (lane % keys * bStride), from, depth));
+        }
+
+        return tails;
     }
 
     private static float DotTail<TB>(float* a, TB* b, int from, int depth)
