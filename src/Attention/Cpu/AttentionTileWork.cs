@@ -202,7 +202,25 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         float* rowMax = accumulators + TilePlan.ScratchPart(tileRows * valueDim);
         float* rowSum = rowMax + tileRows;
 
+        // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
+        // copied, so that the product's loads start on the scratch's 64-byte lines, except by dot-product tiles on
+        // 512-bit vectors: their product reads each value row once or twice in 256-byte strips, and a copy only added a
+        // pass over memory (MHA decode, Xeon, 1 thread: +17%). The 256-bit product reads one 64-byte line of each value
+        // row per strip; there the copy's single sequential pass won (MHA decode, 2-core Zen 3: 1.3-1.9x; GQA even).
+        //
+        // bf16 rows of a dot-product tile are read in place too, widened to floats in registers as the kernels load
+        // them, where a conversion pass over each tile cost a load and a store per element (bf16 GQA 8:1 decode:
+        // 1.2x on the 2-core Zen 3, 1.3x on one Xeon core and 1.2x on 16). Their kernels take two bf16 values per 32-bit
+        // word (a shift and a mask), which pairs each block of features as evens then odds, so the queries are paired
+        // to match once per item.
+        bool dotProducts = rows < DotProductRowLimit;
+        bool bfloat16InPlace = dotProducts && typeof(T) == typeof(BFloat16);
         LoadScaledQueries(at, queries);
+        if (bfloat16InPlace)
+        {
+            TSimd.PairBFloat16Features(queries, headDim, rows, headDim);
+        }
+
         new Span<float>(accumulators, rows * valueDim).Clear();
         new Span<float>(rowMax, rows).Fill(float.NegativeInfinity);
         new Span<float>(rowSum, rows).Clear();
@@ -219,17 +237,6 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
                 continue;
             }
 
-            // fp32 keys are read in place: the product transposes them or reads them once as dot products. fp32 values are
-            // copied, so that the product's loads start on the scratch's 64-byte lines, except by dot-product tiles on
-            // 512-bit vectors: their product reads each value row once or twice in 256-byte strips, and a copy only added a
-            // pass over memory (MHA decode, Xeon, 1 thread: +17%). The 256-bit product reads one 64-byte line of each value
-            // row per strip; there the copy's single sequential pass won (MHA decode, 2-core Zen 3: 1.3-1.9x; GQA even).
-            //
-            // bf16 rows of a dot-product tile are read in place too, widened to floats in registers as the kernels load
-            // them, where a conversion pass over each tile cost a load and a store per element (bf16 GQA 8:1 decode:
-            // 1.2x on the 2-core Zen 3, 1.3x on one Xeon core and 1.2x on 16).
-            bool dotProducts = rows < DotProductRowLimit;
-            bool bfloat16InPlace = dotProducts && typeof(T) == typeof(BFloat16);
             nint keyStride = _key.RowStride, valueStride = _value.RowStride;
             float* keyRows = bfloat16InPlace ? null : LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out keyStride, copyFloats: false);
             float* valueRows = bfloat16InPlace ? null : LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));

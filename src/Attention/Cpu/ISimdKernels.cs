@@ -31,7 +31,7 @@ internal unsafe interface ISimdKernels
     /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of few rows (decoding): b, the key tile, is
     /// read once in place where <see cref="MultiplyAdd"/> would need it transposed first, and eight products share one
     /// reduction across lanes (<see cref="IVectorLanes{TVector}.SumEach"/>). Meanwhile the next key tile's rows are
-    /// prefetched.
+    /// prefetched. For bf16 b, the rows of a are in the order <see cref="PairBFloat16Features"/> writes.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
@@ -46,6 +46,17 @@ internal unsafe interface ISimdKernels
     /// <typeparam name="TB">The elements of b: <see cref="float"/>, or <see cref="BFloat16"/> widened as they load.</typeparam>
     static abstract void RowDotProducts<TB>(float* a, nint aStride, int rows, TB* b, nint bStride, int count, int depth, float* c, nint cStride, in NextKeyTile next)
         where TB : unmanaged;
+
+    /// <summary>
+    /// Reorders each row's whole blocks of 2·width features, in place, as the block's even features and then its odd
+    /// ones: the order in which <see cref="RowDotProducts"/> reads bf16 rows of b, two values per 32-bit word
+    /// (<see cref="IVectorLanes{TVector}.LoadBFloat16Pairs"/>). Features past the last whole block keep their places.
+    /// </summary>
+    /// <param name="rows">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="depth">The features per row.</param>
+    static abstract void PairBFloat16Features(float* rows, nint stride, int count, int depth);
 
     /// <summary>Returns the largest of <paramref name="count"/> values (at least one), in registers without a call per row.</summary>
     /// <param name="values">The first value.</param>

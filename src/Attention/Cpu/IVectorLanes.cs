@@ -27,6 +27,16 @@ internal unsafe interface IVectorLanes<TVector>
     /// <returns>The values widened to floats, exactly: a bfloat16 is the upper half of a float.</returns>
     static abstract TVector LoadBFloat16(ushort* source);
 
+    /// <summary>
+    /// Loads 2·<see cref="Count"/> bfloat16 values as two float vectors: those at even positions and those at odd ones.
+    /// Two bfloat16 values share each 32-bit word, so one load, a shift and a mask widen both, where two
+    /// <see cref="LoadBFloat16"/> calls take a widening load and a shift each.
+    /// </summary>
+    /// <param name="source">The first value's bits.</param>
+    /// <param name="even">Values 0, 2, 4, … widened to floats.</param>
+    /// <param name="odd">Values 1, 3, 5, … widened to floats.</param>
+    static abstract void LoadBFloat16Pairs(ushort* source, out TVector even, out TVector odd);
+
     /// <summary>Stores <paramref name="vector"/> to <paramref name="destination"/>, aligned or not.</summary>
     /// <param name="vector">The vector.</param>
     /// <param name="destination">The first float.</param>

@@ -180,6 +180,30 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    /// <summary>See <see cref="ISimdKernels.PairBFloat16Features"/>.</summary>
+    /// <param name="rows">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="depth">The features per row.</param>
+    public static void PairBFloat16Features(float* rows, nint stride, int count, int depth)
+    {
+        int block = 2 * TLanes.Count;
+        float* original = stackalloc float[block];
+        for (int r = 0; r < count; r++)
+        {
+            float* row = rows + (r * stride);
+            for (int d = 0; d + block <= depth; d += block)
+            {
+                new ReadOnlySpan<float>(row + d, block).CopyTo(new Span<float>(original, block));
+                for (int i = 0; i < TLanes.Count; i++)
+                {
+                    row[d + i] = original[2 * i];
+                    row[d + TLanes.Count + i] = original[(2 * i) + 1];
+                }
+            }
+        }
+    }
+
     /// <summary>See <see cref="ISimdKernels.RowMax"/>.</summary>
     /// <param name="values">The first value.</param>
     /// <param name="count">The number of values, at least one.</param>
@@ -326,6 +350,27 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s00 = TLanes.Zero, s01 = TLanes.Zero, s02 = TLanes.Zero, s03 = TLanes.Zero;
         TVector s10 = TLanes.Zero, s11 = TLanes.Zero, s12 = TLanes.Zero, s13 = TLanes.Zero;
         int d = 0;
+        if (typeof(TB) == typeof(BFloat16))
+        {
+            for (; d + (2 * TLanes.Count) <= depth; d += 2 * TLanes.Count)
+            {
+                TVector even0 = TLanes.Load(a0 + d), odd0 = TLanes.Load(a0 + d + TLanes.Count);
+                TVector even1 = TLanes.Load(a1 + d), odd1 = TLanes.Load(a1 + d + TLanes.Count);
+                TLanes.LoadBFloat16Pairs((ushort*)(b0 + d), out TVector even, out TVector odd);
+                s00 = TLanes.MultiplyAdd(odd0, odd, TLanes.MultiplyAdd(even0, even, s00));
+                s10 = TLanes.MultiplyAdd(odd1, odd, TLanes.MultiplyAdd(even1, even, s10));
+                TLanes.LoadBFloat16Pairs((ushort*)(b1 + d), out even, out odd);
+                s01 = TLanes.MultiplyAdd(odd0, odd, TLanes.MultiplyAdd(even0, even, s01));
+                s11 = TLanes.MultiplyAdd(odd1, odd, TLanes.MultiplyAdd(even1, even, s11));
+                TLanes.LoadBFloat16Pairs((ushort*)(b2 + d), out even, out odd);
+                s02 = TLanes.MultiplyAdd(odd0, odd, TLanes.MultiplyAdd(even0, even, s02));
+                s12 = TLanes.MultiplyAdd(odd1, odd, TLanes.MultiplyAdd(even1, even, s12));
+                TLanes.LoadBFloat16Pairs((ushort*)(b3 + d), out even, out odd);
+                s03 = TLanes.MultiplyAdd(odd0, odd, TLanes.MultiplyAdd(even0, even, s03));
+                s13 = TLanes.MultiplyAdd(odd1, odd, TLanes.MultiplyAdd(even1, even, s13));
+            }
+        }
+
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             TVector x0 = TLanes.Load(a0 + d);
@@ -368,6 +413,30 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
         TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
         int d = 0;
+        if (typeof(TB) == typeof(BFloat16))
+        {
+            for (; d + (2 * TLanes.Count) <= depth; d += 2 * TLanes.Count)
+            {
+                TVector evenA = TLanes.Load(a + d), oddA = TLanes.Load(a + d + TLanes.Count);
+                TLanes.LoadBFloat16Pairs((ushort*)(b0 + d), out TVector even, out TVector odd);
+                s0 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s0));
+                TLanes.LoadBFloat16Pairs((ushort*)(b1 + d), out even, out odd);
+                s1 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s1));
+                TLanes.LoadBFloat16Pairs((ushort*)(b2 + d), out even, out odd);
+                s2 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s2));
+                TLanes.LoadBFloat16Pairs((ushort*)(b3 + d), out even, out odd);
+                s3 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s3));
+                TLanes.LoadBFloat16Pairs((ushort*)(b4 + d), out even, out odd);
+                s4 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s4));
+                TLanes.LoadBFloat16Pairs((ushort*)(b5 + d), out even, out odd);
+                s5 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s5));
+                TLanes.LoadBFloat16Pairs((ushort*)(b6 + d), out even, out odd);
+                s6 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s6));
+                TLanes.LoadBFloat16Pairs((ushort*)(b7 + d), out even, out odd);
+                s7 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s7));
+            }
+        }
+
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             TVector x = TLanes.Load(a + d);
@@ -425,6 +494,15 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     {
         TVector sum = TLanes.Zero;
         int d = 0;
+        if (typeof(TB) == typeof(BFloat16))
+        {
+            for (; d + (2 * TLanes.Count) <= depth; d += 2 * TLanes.Count)
+            {
+                TLanes.LoadBFloat16Pairs((ushort*)(b + d), out TVector even, out TVector odd);
+                sum = TLanes.MultiplyAdd(TLanes.Load(a + d + TLanes.Count), odd, TLanes.MultiplyAdd(TLanes.Load(a + d), even, sum));
+            }
+        }
+
         for (; d + TLanes.Count <= depth; d += TLanes.Count)
         {
             sum = TLanes.MultiplyAdd(TLanes.Load(a + d), LoadB(b + d), sum);

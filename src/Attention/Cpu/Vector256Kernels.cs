@@ -24,6 +24,10 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
+    public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.PairBFloat16Features(rows, stride, count, depth);
+
+    /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowMax(values, count);
 
@@ -51,6 +55,15 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
             ? Avx2.ConvertToVector256Int32(source).AsUInt32()
             : Vector256.WidenLower(Vector128.Load(source).ToVector256());
         return Vector256.ShiftLeft(bits, 16).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pairs(ushort* source, out Vector256<float> even, out Vector256<float> odd)
+    {
+        Vector256<uint> words = Vector256.Load((uint*)source);
+        even = Vector256.ShiftLeft(words, 16).AsSingle();
+        odd = (words & Vector256.Create(0xFFFF0000u)).AsSingle();
     }
 
     /// <inheritdoc />

@@ -24,6 +24,10 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
+    public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.PairBFloat16Features(rows, stride, count, depth);
+
+    /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowMax(values, count);
 
@@ -51,6 +55,15 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
             ? Avx512F.ConvertToVector512UInt32(Vector256.Load(source))
             : Vector512.WidenLower(Vector256.Load(source).ToVector512());
         return Vector512.ShiftLeft(bits, 16).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pairs(ushort* source, out Vector512<float> even, out Vector512<float> odd)
+    {
+        Vector512<uint> words = Vector512.Load((uint*)source);
+        even = Vector512.ShiftLeft(words, 16).AsSingle();
+        odd = (words & Vector512.Create(0xFFFF0000u)).AsSingle();
     }
 
     /// <inheritdoc />

@@ -490,9 +490,10 @@ public sealed unsafe class SimdKernelTests
         float[] a = RandomArray(random, rows * aStride);
         float[] b = RandomArray(random, count * bStride);
         BFloat16[] bHalves = bfloat16B ? RoundToBFloat16(b) : [];
+        float[] aRead = (float[])a.Clone();
         var c = new float[rows * cStride];
         Array.Fill(c, float.NaN);
-        fixed (float* ap = a)
+        fixed (float* ap = aRead)
         fixed (float* bp = b)
         fixed (BFloat16* bh = bHalves)
         fixed (float* cp = c)
@@ -501,6 +502,7 @@ public sealed unsafe class SimdKernelTests
             var next = new NextKeyTile((byte*)bp, bStride * sizeof(float), depth * sizeof(float), (byte*)bp, bStride * sizeof(float), depth * sizeof(float), count);
             if (bfloat16B)
             {
+                TSimd.PairBFloat16Features(ap, aStride, rows, depth);
                 TSimd.RowDotProducts(ap, aStride, rows, bh, bStride, count, depth, cp, cStride, next);
             }
             else
