@@ -211,8 +211,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         // bf16 rows of a dot-product tile are read in place too, widened to floats in registers as the kernels load
         // them, where a conversion pass over each tile cost a load and a store per element (bf16 GQA 8:1 decode:
         // 1.2x on the 2-core Zen 3, 1.3x on one Xeon core and 1.2x on 16). Their kernels take two bf16 values per 32-bit
-        // word (a shift and a mask), which pairs each block of features as evens then odds, so the queries are paired
-        // to match once per item.
+        // word (a shift and a mask), which pairs each block of features as evens then odds: the queries are paired to
+        // match once per item, and the accumulators, paired by the value product, are put back in order at its end.
         bool dotProducts = rows < DotProductRowLimit;
         bool bfloat16InPlace = dotProducts && typeof(T) == typeof(BFloat16);
         LoadScaledQueries(at, queries);
@@ -277,6 +277,11 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             {
                 TSimd.MultiplyAdd(scores, scoreStride, 1, rows, keys, valueRows, valueStride, valueDim, accumulators, valueDim, accumulate: true);
             }
+        }
+
+        if (bfloat16InPlace)
+        {
+            TSimd.UnpairBFloat16Features(accumulators, valueDim, rows, valueDim);
         }
 
         return new ItemRows(at, accumulators, valueDim, rowMax, rowSum);

@@ -10,7 +10,8 @@ internal unsafe interface ISimdKernels
     /// Computes c[r, n] = Σ_k a[r, k] · b[k, n] (or adds it to c when <paramref name="accumulate"/>) for a [rows × depth]
     /// (row- or column-major), row-major b [depth × columns] and c [rows × columns]. By rows: q·kᵀ with b the transposed
     /// key tile, and p·v with b the value tile. By columns: k·qᵀ with a the key tile, and vᵀ·pᵀ with a the value tile read
-    /// column-major, both in place.
+    /// column-major, both in place. For bf16 b, c's rows are in the order <see cref="PairBFloat16Features"/> writes,
+    /// because a bf16 row of b is read two values per 32-bit word.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
@@ -57,6 +58,13 @@ internal unsafe interface ISimdKernels
     /// <param name="count">The number of rows.</param>
     /// <param name="depth">The features per row.</param>
     static abstract void PairBFloat16Features(float* rows, nint stride, int count, int depth);
+
+    /// <summary>Undoes <see cref="PairBFloat16Features"/>: puts each row's paired blocks back in feature order.</summary>
+    /// <param name="rows">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="depth">The features per row.</param>
+    static abstract void UnpairBFloat16Features(float* rows, nint stride, int count, int depth);
 
     /// <summary>Returns the largest of <paramref name="count"/> values (at least one), in registers without a call per row.</summary>
     /// <param name="values">The first value.</param>

@@ -185,7 +185,16 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="stride">The distance in floats between rows.</param>
     /// <param name="count">The number of rows.</param>
     /// <param name="depth">The features per row.</param>
-    public static void PairBFloat16Features(float* rows, nint stride, int count, int depth)
+    public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) => ReorderBlocks(rows, stride, count, depth, pair: true);
+
+    /// <summary>See <see cref="ISimdKernels.UnpairBFloat16Features"/>.</summary>
+    /// <param name="rows">The first row.</param>
+    /// <param name="stride">The distance in floats between rows.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="depth">The features per row.</param>
+    public static void UnpairBFloat16Features(float* rows, nint stride, int count, int depth) => ReorderBlocks(rows, stride, count, depth, pair: false);
+
+    private static void ReorderBlocks(float* rows, nint stride, int count, int depth, bool pair)
     {
         int block = 2 * TLanes.Count;
         float* original = stackalloc float[block];
@@ -197,8 +206,16 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 new ReadOnlySpan<float>(row + d, block).CopyTo(new Span<float>(original, block));
                 for (int i = 0; i < TLanes.Count; i++)
                 {
-                    row[d + i] = original[2 * i];
-                    row[d + TLanes.Count + i] = original[(2 * i) + 1];
+                    if (pair)
+                    {
+                        row[d + i] = original[2 * i];
+                        row[d + TLanes.Count + i] = original[(2 * i) + 1];
+                    }
+                    else
+                    {
+                        row[d + (2 * i)] = original[i];
+                        row[d + (2 * i) + 1] = original[TLanes.Count + i];
+                    }
                 }
             }
         }
@@ -522,6 +539,23 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    // Two vectors of b's row: for bf16 b, its even and then its odd columns (one load for both), which is why the
+    // product pairs c's whole blocks of two vectors.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadBPair<TB>(TB* source, out TVector first, out TVector second)
+        where TB : unmanaged
+    {
+        if (typeof(TB) == typeof(float))
+        {
+            first = TLanes.Load((float*)source);
+            second = TLanes.Load((float*)source + TLanes.Count);
+        }
+        else
+        {
+            TLanes.LoadBFloat16Pairs((ushort*)source, out first, out second);
+        }
+    }
+
     // A bfloat16 is the upper half of a float, so b's bfloat16 rows widen in registers as they load, with no conversion pass.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector LoadB<TB>(TB* source)
@@ -590,10 +624,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
-            TVector b2 = LoadB(bRow + (2 * width));
-            TVector b3 = LoadB(bRow + (3 * width));
+            LoadBPair(bRow, out TVector b0, out TVector b1);
+            LoadBPair(bRow + (2 * width), out TVector b2, out TVector b3);
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -658,10 +690,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bottom += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
-            TVector b2 = LoadB(bRow + (2 * width));
-            TVector b3 = LoadB(bRow + (3 * width));
+            LoadBPair(bRow, out TVector b0, out TVector b1);
+            LoadBPair(bRow + (2 * width), out TVector b2, out TVector b3);
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -706,10 +736,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (int k = 0; k < depth; k++, top += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
-            TVector b2 = LoadB(bRow + (2 * width));
-            TVector b3 = LoadB(bRow + (3 * width));
+            LoadBPair(bRow, out TVector b0, out TVector b1);
+            LoadBPair(bRow + (2 * width), out TVector b2, out TVector b3);
             TVector x = TLanes.Broadcast(*top);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -736,10 +764,12 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector x = TLanes.Broadcast(a[at]);
-            s0 = TLanes.MultiplyAdd(x, LoadB(bRow), s0);
-            s1 = TLanes.MultiplyAdd(x, LoadB(bRow + width), s1);
-            s2 = TLanes.MultiplyAdd(x, LoadB(bRow + (2 * width)), s2);
-            s3 = TLanes.MultiplyAdd(x, LoadB(bRow + (3 * width)), s3);
+            LoadBPair(bRow, out TVector b0, out TVector b1);
+            LoadBPair(bRow + (2 * width), out TVector b2, out TVector b3);
+            s0 = TLanes.MultiplyAdd(x, b0, s0);
+            s1 = TLanes.MultiplyAdd(x, b1, s1);
+            s2 = TLanes.MultiplyAdd(x, b2, s2);
+            s3 = TLanes.MultiplyAdd(x, b3, s3);
         }
 
         StoreFour(s0, s1, s2, s3, c);
@@ -781,8 +811,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
+            LoadBPair(bRow, out TVector b0, out TVector b1);
             TVector x = TLanes.Broadcast(a0[at]);
             s00 = TLanes.MultiplyAdd(x, b0, s00);
             s01 = TLanes.MultiplyAdd(x, b1, s01);
@@ -849,8 +878,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
+            LoadBPair(bRow, out TVector b0, out TVector b1);
             TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
@@ -915,8 +943,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         TB* bRow = b;
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
-            TVector b0 = LoadB(bRow);
-            TVector b1 = LoadB(bRow + width);
+            LoadBPair(bRow, out TVector b0, out TVector b1);
             TVector x = TLanes.Broadcast(a0[at]);
             left0 = TLanes.MultiplyAdd(x, b0, left0);
             right0 = TLanes.MultiplyAdd(x, b1, right0);
@@ -989,8 +1016,9 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         for (nint k = 0, at = 0; k < depth; k++, at += aDepthStride, bRow += bStride)
         {
             TVector x = TLanes.Broadcast(a[at]);
-            s0 = TLanes.MultiplyAdd(x, LoadB(bRow), s0);
-            s1 = TLanes.MultiplyAdd(x, LoadB(bRow + width), s1);
+            LoadBPair(bRow, out TVector b0, out TVector b1);
+            s0 = TLanes.MultiplyAdd(x, b0, s0);
+            s1 = TLanes.MultiplyAdd(x, b1, s1);
         }
 
         TLanes.Store(s0, c);

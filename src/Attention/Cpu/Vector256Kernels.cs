@@ -28,6 +28,10 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.PairBFloat16Features(rows, stride, count, depth);
 
     /// <inheritdoc />
+    public static void UnpairBFloat16Features(float* rows, nint stride, int count, int depth) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.UnpairBFloat16Features(rows, stride, count, depth);
+
+    /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowMax(values, count);
 

@@ -28,6 +28,10 @@ internal readonly unsafe struct Vector512Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.PairBFloat16Features(rows, stride, count, depth);
 
     /// <inheritdoc />
+    public static void UnpairBFloat16Features(float* rows, nint stride, int count, int depth) =>
+        SimdMicroKernels<Vector512Kernels, Vector512<float>>.UnpairBFloat16Features(rows, stride, count, depth);
+
+    /// <inheritdoc />
     public static float RowMax(float* values, int count) =>
         SimdMicroKernels<Vector512Kernels, Vector512<float>>.RowMax(values, count);
 

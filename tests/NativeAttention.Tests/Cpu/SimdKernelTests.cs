@@ -429,7 +429,9 @@ public sealed unsafe class SimdKernelTests
         {
             if (bfloat16B)
             {
+                TSimd.PairBFloat16Features(cp, cStride, rows, columns);
                 TSimd.MultiplyAdd(ap, aStride, aDepthStride, rows, depth, bh, bStride, columns, cp, cStride, accumulate);
+                TSimd.UnpairBFloat16Features(cp, cStride, rows, columns);
             }
             else
             {
