@@ -435,22 +435,14 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             for (; d + (2 * TLanes.Count) <= depth; d += 2 * TLanes.Count)
             {
                 TVector evenA = TLanes.Load(a + d), oddA = TLanes.Load(a + d + TLanes.Count);
-                TLanes.LoadBFloat16Pairs((ushort*)(b0 + d), out TVector even, out TVector odd);
-                s0 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s0));
-                TLanes.LoadBFloat16Pairs((ushort*)(b1 + d), out even, out odd);
-                s1 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s1));
-                TLanes.LoadBFloat16Pairs((ushort*)(b2 + d), out even, out odd);
-                s2 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s2));
-                TLanes.LoadBFloat16Pairs((ushort*)(b3 + d), out even, out odd);
-                s3 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s3));
-                TLanes.LoadBFloat16Pairs((ushort*)(b4 + d), out even, out odd);
-                s4 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s4));
-                TLanes.LoadBFloat16Pairs((ushort*)(b5 + d), out even, out odd);
-                s5 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s5));
-                TLanes.LoadBFloat16Pairs((ushort*)(b6 + d), out even, out odd);
-                s6 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s6));
-                TLanes.LoadBFloat16Pairs((ushort*)(b7 + d), out even, out odd);
-                s7 = TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, s7));
+                s0 = AddPairedProducts(s0, evenA, oddA, (ushort*)(b0 + d));
+                s1 = AddPairedProducts(s1, evenA, oddA, (ushort*)(b1 + d));
+                s2 = AddPairedProducts(s2, evenA, oddA, (ushort*)(b2 + d));
+                s3 = AddPairedProducts(s3, evenA, oddA, (ushort*)(b3 + d));
+                s4 = AddPairedProducts(s4, evenA, oddA, (ushort*)(b4 + d));
+                s5 = AddPairedProducts(s5, evenA, oddA, (ushort*)(b5 + d));
+                s6 = AddPairedProducts(s6, evenA, oddA, (ushort*)(b6 + d));
+                s7 = AddPairedProducts(s7, evenA, oddA, (ushort*)(b7 + d));
             }
         }
 
@@ -474,6 +466,15 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         sums.Store(c);
+    }
+
+    // sum + a · b over one block of 2·width features: a paired as PairBFloat16Features writes, b a bf16 row read two
+    // values per word.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector AddPairedProducts(TVector sum, TVector evenA, TVector oddA, ushort* b)
+    {
+        TLanes.LoadBFloat16Pairs(b, out TVector even, out TVector odd);
+        return TLanes.MultiplyAdd(oddA, odd, TLanes.MultiplyAdd(evenA, even, sum));
     }
 
     // The eight-dot kernels' tails, for depths that are not whole vectors: lane i pairs row i / keys of a with row
@@ -515,8 +516,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         {
             for (; d + (2 * TLanes.Count) <= depth; d += 2 * TLanes.Count)
             {
-                TLanes.LoadBFloat16Pairs((ushort*)(b + d), out TVector even, out TVector odd);
-                sum = TLanes.MultiplyAdd(TLanes.Load(a + d + TLanes.Count), odd, TLanes.MultiplyAdd(TLanes.Load(a + d), even, sum));
+                sum = AddPairedProducts(sum, TLanes.Load(a + d), TLanes.Load(a + d + TLanes.Count), (ushort*)(b + d));
             }
         }
 
