@@ -44,7 +44,7 @@ internal static class CpuComparison
             string[] f = line.Split(',');
             var workload = new AttentionWorkload(
                 Enum.Parse<MaskKind>(f[1], ignoreCase: true),
-                f[2] == "fp32" ? ElementKind.Fp32 : ElementKind.Bf16,
+                ParseElement(f[2], line),
                 int.Parse(f[3], CultureInfo.InvariantCulture),
                 int.Parse(f[4], CultureInfo.InvariantCulture),
                 int.Parse(f[5], CultureInfo.InvariantCulture),
@@ -66,4 +66,12 @@ internal static class CpuComparison
             }
         }
     }
+
+    private static ElementKind ParseElement(string dtype, string line) => dtype switch
+    {
+        "fp32" => ElementKind.Fp32,
+        "bf16" => ElementKind.Bf16,
+        "fp16" => ElementKind.Fp16,
+        _ => throw new FormatException($"dtype '{dtype}' in shape line '{line}': expected fp32, bf16 or fp16."),
+    };
 }

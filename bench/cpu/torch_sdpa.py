@@ -40,7 +40,7 @@ def main():
         rows = [r for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
     for r in rows:
         b, h, kvh, sq, skv, d = (int(r[k]) for k in ("batch", "heads", "kvHeads", "seqQ", "seqKV", "dim"))
-        dtype = torch.float32 if r["dtype"] == "fp32" else torch.bfloat16
+        dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[r["dtype"]]
         q = torch.randn(b, h, sq, d).to(dtype)
         k = torch.randn(b, kvh, skv, d).to(dtype)
         v = torch.randn(b, kvh, skv, d).to(dtype)

@@ -20,7 +20,7 @@ public class DecodeBenchmarks : IThroughputBenchmark
     public int KV { get; set; }
 
     /// <summary>Gets or sets the element type.</summary>
-    [Params(ElementKind.Fp32, ElementKind.Bf16)]
+    [Params(ElementKind.Fp32, ElementKind.Bf16, ElementKind.Fp16)]
     public ElementKind Element { get; set; }
 
     /// <summary>Gets or sets the thread count.</summary>

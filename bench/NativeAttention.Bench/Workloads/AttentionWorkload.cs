@@ -92,13 +92,17 @@ internal sealed class AttentionWorkload
         }
 
         AttentionOptions options = _options;
-        if (Element == ElementKind.Fp32)
+        switch (Element)
         {
-            Run((float[])_query, (float[])_key, (float[])_value, (float[])_output, options, width);
-        }
-        else
-        {
-            Run((BFloat16[])_query, (BFloat16[])_key, (BFloat16[])_value, (BFloat16[])_output, options, width);
+            case ElementKind.Fp32:
+                Run((float[])_query, (float[])_key, (float[])_value, (float[])_output, options, width);
+                break;
+            case ElementKind.Bf16:
+                Run((BFloat16[])_query, (BFloat16[])_key, (BFloat16[])_value, (BFloat16[])_output, options, width);
+                break;
+            default:
+                Run((Half[])_query, (Half[])_key, (Half[])_value, (Half[])_output, options, width);
+                break;
         }
     }
 
@@ -147,13 +151,18 @@ internal sealed class AttentionWorkload
             values[i] = (float)(random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2f;
         }
 
-        if (Element == ElementKind.Fp32)
+        switch (Element)
         {
-            return values;
+            case ElementKind.Fp32:
+                return values;
+            case ElementKind.Bf16:
+                var bfloat16 = new BFloat16[length];
+                FloatConversions.ToBFloat16(values, bfloat16);
+                return bfloat16;
+            default:
+                var half = new Half[length];
+                FloatConversions.ToHalf(values, half);
+                return half;
         }
-
-        var narrow = new BFloat16[length];
-        FloatConversions.ToBFloat16(values, narrow);
-        return narrow;
     }
 }
