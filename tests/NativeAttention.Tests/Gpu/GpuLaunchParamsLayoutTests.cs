@@ -99,7 +99,19 @@ public sealed class GpuLaunchParamsLayoutTests
             + "extern \"C\" __constant__ int na_layout[] = {" + string.Join(", ", checks.Select(c => "(int)(" + c.Expression + ")")) + "};\n"
             + "extern \"C\" __global__ void na_layout_touch(int* o) { o[threadIdx.x] = na_layout[threadIdx.x]; }\n";
 
-        NvrtcCompilation compilation = NvrtcCompiler.Compile(source, name + "_layout.cu", "compute_80", ["-std=c++17", "-DNA_DTYPE=bf16"]);
+        // NVRTC 13 refuses a member's address in a null pointer as a constant initializer, and neither it nor 11.8 has
+        // __builtin_offsetof: there is no offset to read from its PTX. The structs' layout depends on na_params.cuh and
+        // the C++ ABI, not on the NVRTC version, so CI's NVRTC 11.8 checks it; the GPU tests launch with these blocks.
+        NvrtcCompilation compilation;
+        try
+        {
+            compilation = NvrtcCompiler.Compile(source, name + "_layout.cu", "compute_80", ["-std=c++17", "-DNA_DTYPE=bf16"]);
+        }
+        catch (NvrtcException error) when (error.Log.Contains("dynamic initialization is not supported", StringComparison.Ordinal))
+        {
+            Assert.Skip($"NVRTC {Cuda.NvrtcVersion} takes no constant member offsets: {error.Log.Split('\n')[0]}");
+            return;
+        }
 
         Match match = Regex.Match(Encoding.UTF8.GetString(compilation.Image), @"na_layout\[(\d+)\] = \{([0-9, ]+)\}");
         Assert.True(match.Success, "na_layout not found in the PTX");
