@@ -31,7 +31,7 @@ public class DecodeBenchmarks : IThroughputBenchmark
     public double FlopsPerInvocation => 4.0 * Heads * KV * Dim;
 
     /// <inheritdoc />
-    public double BytesPerInvocation => 2.0 * KvHeads * KV * Dim * (Element == ElementKind.Fp32 ? 4 : 2);
+    public double BytesPerInvocation => 2.0 * KvHeads * KV * Dim * AttentionWorkload.BytesPerElement(Element);
 
     /// <inheritdoc />
     public int ThreadCount => Threads;

@@ -61,7 +61,12 @@ internal sealed class AttentionWorkload
     public double Flops => 4.0 * KeptPairs(Mask, Batch * (long)Heads, SeqQ, SeqKV) * Dim;
 
     /// <summary>Gets the bytes of keys and values one call reads at least once.</summary>
-    public double KeyValueBytes => 2.0 * Batch * KvHeads * (double)SeqKV * Dim * (Element == ElementKind.Fp32 ? 4 : 2);
+    public double KeyValueBytes => 2.0 * Batch * KvHeads * (double)SeqKV * Dim * BytesPerElement(Element);
+
+    /// <summary>Gets the bytes of one tensor element of <paramref name="element"/>.</summary>
+    /// <param name="element">The element type.</param>
+    /// <returns>4 for fp32, 2 for the 16-bit types.</returns>
+    public static int BytesPerElement(ElementKind element) => element == ElementKind.Fp32 ? sizeof(float) : 2;
 
     /// <summary>Kept (query, key) pairs with bottom-right alignment: query i sits at position i + seqKV − seqQ.</summary>
     public static double KeptPairs(MaskKind mask, long rows, int seqQ, int seqKV)
