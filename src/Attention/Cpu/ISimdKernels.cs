@@ -6,6 +6,9 @@ namespace NativeAttention;
 /// </summary>
 internal unsafe interface ISimdKernels
 {
+    /// <summary>Gets the floats in one vector of this width.</summary>
+    static abstract int Count { get; }
+
     /// <summary>
     /// Computes c[r, n] = Σ_k a[r, k] · b[k, n] (or adds it to c when <paramref name="accumulate"/>) for a [rows × depth]
     /// (row- or column-major), row-major b [depth × columns] and c [rows × columns]. By rows: q·kᵀ with b the transposed

@@ -7,8 +7,9 @@ namespace NativeAttention;
 
 /// <summary>
 /// Packs a key tile as Kᵀ [dim × keys] so that the score product broadcasts query elements against contiguous vectors
-/// of keys. Columns are padded with zeros to a multiple of <see cref="ColumnMultiple"/>, the widest vector, so the
-/// product runs on whole vectors only; the padded scores are 0 and lie beyond the keys the softmax reads. The column
+/// of keys. Columns are padded with zeros to a multiple of <see cref="ColumnMultiple"/>, the widest vector, or to the
+/// packed stride where that is narrower (the column path's queries on 256-bit vectors, one 8-float vector per feature),
+/// so the product runs on whole vectors only; the padded scores are 0 and lie beyond the keys the softmax reads. The column
 /// path transposes its queries, its output and the scores of masked tiles with the same routine.
 /// </summary>
 internal static unsafe class TransposedKeyTile
@@ -26,7 +27,7 @@ internal static unsafe class TransposedKeyTile
     /// <param name="rowStride">The distance in floats between key rows.</param>
     /// <param name="keys">The number of key rows.</param>
     /// <param name="dim">The features per key.</param>
-    /// <param name="packed">The first packed row, of at least <see cref="PaddedColumns"/> floats each.</param>
+    /// <param name="packed">The first packed row, of <see cref="PaddedColumns"/> floats each or the stride, whichever is fewer.</param>
     /// <param name="packedStride">The distance in floats between packed rows.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* rows, nint rowStride, int keys, int dim, float* packed, nint packedStride)
@@ -79,7 +80,7 @@ internal static unsafe class TransposedKeyTile
             }
         }
 
-        int padding = PaddedColumns(keys) - keys;
+        int padding = (int)Math.Min(PaddedColumns(keys), packedStride) - keys;
         if (padding > 0)
         {
             for (int d = 0; d < dim; d++)

@@ -5,10 +5,11 @@ using Xunit;
 namespace NativeAttention.Tests.Cpu;
 
 /// <summary>
-/// The softmax by columns (specs without a score mod, tiles of 32 rows or more) where its running max lags: scores that
-/// climb by far more than the allowed lag from one key tile to the next move every query's max on every tile and
-/// rescale its output column, and scores that fall leave the first tile's max in place while later weights underflow.
-/// Both vector widths, fp32 and bf16, unmasked and causal, grouped heads and a value dim unlike the head dim.
+/// The softmax by columns (specs without a score mod, tiles of 32 rows or more, or rows that fill whole vectors) where
+/// its running max lags: scores that climb by far more than the allowed lag from one key tile to the next move every
+/// query's max on every tile and rescale its output, and scores that fall leave the first tile's max in place while
+/// later weights underflow. Both vector widths, every dtype, unmasked, causal and windowed, grouped heads and a value dim
+/// unlike the head dim.
 /// </summary>
 public sealed class CpuColumnSoftmaxTests
 {
@@ -23,6 +24,53 @@ public sealed class CpuColumnSoftmaxTests
         Check<float, CausalMods, Vector512Kernels>(slope, new CausalMods());
         Check<BFloat16, DenseMods, Vector512Kernels>(slope, new DenseMods());
         Check<BFloat16, CausalMods, Vector256Kernels>(slope, new CausalMods());
+    }
+
+    [Theory]
+    [InlineData(0.14, 1)]
+    [InlineData(-0.14, 1)]
+    [InlineData(0.14, 2)]
+    [InlineData(0.14, 3)]
+    public void FewRowsOfDecodingMatchReference(double slope, int seqQ)
+    {
+        // Grouped 8:1, so an item holds 8, 16 or 24 rows: whole 256-bit vectors, which run by columns with the output
+        // accumulated by rows, and on 512-bit vectors 16 rows. A value dim of 44 leaves a strip and a vector tail; the
+        // window cuts through key tiles, so that masked tiles go through the transposes too.
+        var problem = Climbing<float>(slope, seqQ, seed: 73, valueDim: 44);
+        Check<float, DenseMods, Vector256Kernels>(problem, new DenseMods());
+        Check<float, DenseMods, Vector512Kernels>(problem, new DenseMods());
+        Check<float, SlidingWindowMods, Vector256Kernels>(problem, new SlidingWindowMods(150));
+        Check<float, SlidingWindowMods, Vector512Kernels>(problem, new SlidingWindowMods(150));
+        Check<BFloat16, CausalMods, Vector256Kernels>(Climbing<BFloat16>(slope, seqQ, seed: 74, valueDim: 48), new CausalMods());
+        Check<Half, DenseMods, Vector256Kernels>(Climbing<Half>(slope, seqQ, seed: 75, valueDim: 40), new DenseMods());
+    }
+
+    private static AttentionProblem<T> Climbing<T>(double slope, int seqQ, int seed, int valueDim)
+        where T : unmanaged
+    {
+        var problem = AttentionProblem<T>.Random(seed, 1, 16, 2, seqQ, 199, 80, valueDim);
+        for (int head = 0; head < 16; head++)
+        {
+            for (int position = 0; position < seqQ; position++)
+            {
+                problem.Query.Set(0, head, position, 0, 1);
+            }
+        }
+
+        SetKeySlope(problem, slope, kvHeads: 2, seqKV: 199);
+        return problem;
+    }
+
+    private static void SetKeySlope<T>(AttentionProblem<T> problem, double slope, int kvHeads, int seqKV)
+        where T : unmanaged
+    {
+        for (int kvHead = 0; kvHead < kvHeads; kvHead++)
+        {
+            for (int kv = 0; kv < seqKV; kv++)
+            {
+                problem.Key.Set(0, kvHead, kv, 0, slope * kv);
+            }
+        }
     }
 
     private static void Check<T, TMods, TSimd>(double slope, TMods mods)
@@ -42,14 +90,15 @@ public sealed class CpuColumnSoftmaxTests
             }
         }
 
-        for (int kvHead = 0; kvHead < 2; kvHead++)
-        {
-            for (int kv = 0; kv < 200; kv++)
-            {
-                problem.Key.Set(0, kvHead, kv, 0, slope * kv);
-            }
-        }
+        SetKeySlope(problem, slope, kvHeads: 2, seqKV: 200);
+        Check<T, TMods, TSimd>(problem, mods);
+    }
 
+    private static void Check<T, TMods, TSimd>(AttentionProblem<T> problem, TMods mods)
+        where T : unmanaged
+        where TMods : struct, IAttentionMods
+        where TSimd : ISimdKernels
+    {
         (TestTensor<T> expected, float[] expectedLse) = problem.RunReference(mods, scale: 1f);
         TestTensor<T> output = problem.PoisonedOutput();
         float[] logSumExp = problem.PoisonedLogSumExp();
