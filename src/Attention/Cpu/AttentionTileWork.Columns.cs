@@ -28,23 +28,22 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     private const int KeysPerScoreStep = 8;
 
     /// <summary>
-    /// The parts into which the few-row products cut the depth of each block, one prefetch burst per part. fp32 GQA 8:1
-    /// decode at D=128 on the 2-core Zen 3 (32 lines per burst, 512 FMAs between bursts): 2 parts read 12.6 GB/s on
-    /// 1 thread against 11.2–11.6 for 1 part (64-line bursts, and runs that fell to 7–9), 11.0–11.7 for 4 (16 lines, the
-    /// calls' overhead).
+    /// The parts into which <see cref="TransposedScores"/> cuts the head dim of each eight-key block, one prefetch burst
+    /// per part. GQA 8:1 at two positions (16 rows), D=128, K and V in DRAM, 2-core Zen 3: the next tile's keys and
+    /// values asked for in 4 parts of the score product (32 lines per burst) read 7.3 GB/s on 1 thread and 14.5–14.8 on
+    /// 2, against 6.8–6.9 and 13.7–13.8 with keys in 2 parts and values among the value product's strips, and 6.3–6.4
+    /// and 12.6–12.8 in one burst per block.
     /// </summary>
-    private const int ProductParts = 2;
+    private const int ScoreDepthParts = 4;
 
     /// <summary>
-    /// Whether an item of fewer than <see cref="ColumnSoftmaxRowMinimum"/> rows runs by columns: when its rows fill whole
-    /// vectors (decoding's GQA 8:1 rows on 256-bit vectors), where no reduction across lanes is left and the products'
-    /// blocks need no tails. GQA 8:1 decode at D=128 against the dot products, 2-core Zen 3: fp32 +10–12% at KV=32768
-    /// on 1 thread, +15% on 2, +22% at KV=4096 and +40% for two positions (16 rows); bf16 and fp16 +5–6% for 16 rows.
-    /// Reduced-precision tiles of fewer rows stay with the dot products: bf16 there reads its rows in place (7.1 GB/s
-    /// against 5.5 converted per tile for the columns), and fp16 measured 2% slower by columns.
+    /// Whether an item of fewer than <see cref="ColumnSoftmaxRowMinimum"/> rows runs by columns: when its rows are too
+    /// many for the dot products and fill whole vectors (GQA 8:1 decoding of two positions, 16 rows), where the row path
+    /// would transpose every key tile and prefetch nothing. 16 rows, H=32/KvH=4, KV=32768, D=128 (128 MiB, DRAM), 2-core
+    /// Zen 3: fp32 5.3 → 7.2 GB/s on 1 thread and 10.5 → 14.5 on 2, bf16 +13–16%. The dot products keep fewer rows:
+    /// by columns, 8 rows ran 20–25% faster with K and V in L3 but 5–10% slower from DRAM.
     /// </summary>
-    private static bool FewRowsByColumns(int rows) =>
-        rows % TSimd.Count == 0 && (typeof(T) == typeof(float) || rows >= DotProductRowLimit);
+    private static bool FewRowsByColumns(int rows) => rows >= DotProductRowLimit && rows % TSimd.Count == 0;
 
     /// <summary>Streams key tiles [<paramref name="firstKeyTile"/>, <paramref name="endKeyTile"/>) of one item without a score mod, with transposed scores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -59,9 +58,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         int lanes = (rows + TSimd.Count - 1) / TSimd.Count * TSimd.Count;
         int lanesOfPlan = _plan.QueryLanes;
 
-        // An item of few rows (decoding's, whose rows fill whole vectors) does little arithmetic per byte of key and
-        // value: it prefetches the next key tile among its products, and its output accumulates by rows, p·v with p read
-        // from the transposed scores, whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks.
+        // An item of few rows (decoding's) does little arithmetic per byte of key and value: it prefetches the next key
+        // tile among its score products, and its output accumulates by rows, p·v with p read from the transposed scores,
+        // whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks.
         bool fewRows = rows < ColumnSoftmaxRowMinimum;
 
         float* queriesTransposed = scratch;
@@ -99,10 +98,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: false);
 
             // sᵀ[j, q] = Σ_d k[j, d] · qᵀ[d, q]: the keys broadcast, the queries are the vectors.
-            NextKeyTile next = fewRows ? Next(batch, kvHead, keyTileIndex + 1, endKeyTile) : NextKeyTile.None;
             if (fewRows)
             {
-                TransposedScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, next);
+                TransposedScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }
             else
             {
@@ -137,7 +135,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
             if (fewRows)
             {
-                RowOutputs(scoresTransposed, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, next);
+                // o[q, e] += Σ_j pᵀ[j, q] · v[j, e]: the transposed scores read as a column-major left operand.
+                TSimd.MultiplyAdd(scoresTransposed, 1, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, valueDim, accumulate: true);
             }
             else
             {
@@ -157,13 +156,13 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     }
 
     /// <summary>
-    /// Computes sᵀ = k·qᵀ in steps of eight keys by half the head dim, each step asking for its share of the next tile's
-    /// key rows, so that the requests go out in small bursts spread over the product.
+    /// Computes sᵀ = k·qᵀ in steps of eight keys by a quarter of the head dim, each step asking for its share of the next
+    /// tile's key and value rows, so that the requests go out in small bursts spread over the product.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposedScores(float* keyRows, nint keyStride, int keys, int headDim, float* queriesTransposed, int lanes, float* scoresTransposed, in NextKeyTile next)
     {
-        int depthPart = (headDim + ProductParts - 1) / ProductParts;
+        int depthPart = (headDim + ScoreDepthParts - 1) / ScoreDepthParts;
         int steps = (keys + KeysPerScoreStep - 1) / KeysPerScoreStep * ((headDim + depthPart - 1) / depthPart);
         int rowsPerStep = (keys + steps - 1) / steps;
         int step = 0;
@@ -171,35 +170,10 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         {
             for (int d = 0; d < headDim; d += depthPart, step++)
             {
-                next.PrefetchKeys(step * rowsPerStep, rowsPerStep);
+                next.Prefetch(step * rowsPerStep, rowsPerStep);
                 TSimd.MultiplyAdd(
                     keyRows + (j * keyStride) + d, keyStride, 1, Math.Min(KeysPerScoreStep, keys - j), Math.Min(depthPart, headDim - d),
                     queriesTransposed + (d * lanes), lanes, lanes, scoresTransposed + (j * lanes), lanes, accumulate: d > 0);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Adds o[q, e] += Σ_j pᵀ[j, q] · v[j, e] to row-major accumulators in steps of one strip of two vectors of value
-    /// features (a 64-byte line of each value row on 256-bit vectors) by half the keys, each step asking for its share
-    /// of the next tile's value rows.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowOutputs(float* scoresTransposed, int lanes, int rows, int keys, float* valueRows, nint valueStride, int valueDim, float* accumulators, in NextKeyTile next)
-    {
-        int stripWidth = 2 * TSimd.Count;
-        int keyPart = (keys + ProductParts - 1) / ProductParts;
-        int steps = (valueDim + stripWidth - 1) / stripWidth * ((keys + keyPart - 1) / keyPart);
-        int rowsPerStep = (keys + steps - 1) / steps;
-        int step = 0;
-        for (int e = 0; e < valueDim; e += stripWidth)
-        {
-            for (int k = 0; k < keys; k += keyPart, step++)
-            {
-                next.PrefetchValues(step * rowsPerStep, rowsPerStep);
-                TSimd.MultiplyAdd(
-                    scoresTransposed + (k * lanes), 1, lanes, rows, Math.Min(keyPart, keys - k), valueRows + (k * valueStride) + e, valueStride,
-                    Math.Min(stripWidth, valueDim - e), accumulators + e, valueDim, accumulate: true);
             }
         }
     }

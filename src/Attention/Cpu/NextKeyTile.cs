@@ -58,28 +58,6 @@ internal readonly unsafe struct NextKeyTile
         }
     }
 
-    /// <summary>Asks for key rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the tile, those that exist, to be brought into cache.</summary>
-    /// <param name="first">The first row.</param>
-    /// <param name="count">The number of rows.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchKeys(int first, int count) => PrefetchRows(_key, _keyStride, _keyRowBytes, first, count);
-
-    /// <summary>Asks for value rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the tile, those that exist, to be brought into cache.</summary>
-    /// <param name="first">The first row.</param>
-    /// <param name="count">The number of rows.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchValues(int first, int count) => PrefetchRows(_value, _valueStride, _valueRowBytes, first, count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchRows(byte* rows, nint stride, int rowBytes, int first, int count)
-    {
-        int end = Math.Min(first + count, _rows);
-        for (int j = first; j < end; j++)
-        {
-            PrefetchRow(rows + (j * stride), rowBytes);
-        }
-    }
-
     private static void PrefetchRow(byte* row, int bytes)
     {
         for (int offset = 0; offset < bytes; offset += LineBytes)
