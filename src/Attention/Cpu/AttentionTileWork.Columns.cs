@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace NativeAttention;
 
 /// <summary>
-/// The path of specs without a score mod, for tiles of many rows or of rows that fill whole vectors: the scores are
+/// The path of specs without a score mod, for tiles of many rows or of 16 or more that fill whole vectors: the scores are
 /// computed transposed, one key per row and one query per column, so that the key and value tiles serve as the
 /// products' broadcast operand read in place (no transposed key tile, no value copy) and the softmax's max and sum are
 /// vertical, lane by lane, with no reduction across lanes per row and key tile. The queries are transposed once per
@@ -14,7 +14,10 @@ namespace NativeAttention;
 /// </summary>
 internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 {
-    /// <summary>From this many tile rows a spec without a score mod runs by columns; fewer would leave most of each vector idle.</summary>
+    /// <summary>
+    /// From this many tile rows a spec without a score mod runs by columns; fewer do only when they fill whole vectors
+    /// (<see cref="FewRowsByColumns"/>).
+    /// </summary>
     private const int ColumnSoftmaxRowMinimum = 32;
 
     /// <summary>
@@ -40,8 +43,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     /// Whether an item of fewer than <see cref="ColumnSoftmaxRowMinimum"/> rows runs by columns: when its rows are too
     /// many for the dot products and fill whole vectors (GQA 8:1 decoding of two positions, 16 rows), where the row path
     /// would transpose every key tile and prefetch nothing. 16 rows, H=32/KvH=4, KV=32768, D=128 (128 MiB, DRAM), 2-core
-    /// Zen 3: fp32 5.3 → 7.2 GB/s on 1 thread and 10.5 → 14.5 on 2, bf16 +13–16%. The dot products keep fewer rows:
-    /// by columns, 8 rows ran 20–25% faster with K and V in L3 but 5–10% slower from DRAM.
+    /// Zen 3: fp32 5.3 → 7.9 GB/s on 1 thread and 10.5 → 15.0–15.8 on 2, bf16 +17%, fp16 +10%. The dot products keep
+    /// fewer rows: by columns, 8 rows ran 20–25% faster with K and V in L3 but no faster from DRAM.
     /// </summary>
     private static bool FewRowsByColumns(int rows) => rows >= DotProductRowLimit && rows % TSimd.Count == 0;
 
@@ -106,6 +109,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             {
                 TSimd.MultiplyAdd(keyRows, keyStride, 1, keys, headDim, queriesTransposed, lanes, lanes, scoresTransposed, lanes, accumulate: false);
             }
+
             if (TMods.HasMaskMod && tileClass == TileClass.Partial)
             {
                 int scoreStride = _plan.ScoreStride;
@@ -117,16 +121,21 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             TSimd.ColumnMax(scoresTransposed, lanes, keys, lanes, tileMax);
             if (RaiseLaggingMaxima(tileMax, runningMax, runningSum, correction, lanes) && started)
             {
-                for (int r = 0; r < rows && fewRows; r++)
+                if (fewRows)
                 {
-                    var row = new Span<float>(rowMajor + (r * valueDim), valueDim);
-                    TensorPrimitives.Multiply(row, correction[r], row);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var row = new Span<float>(rowMajor + (r * valueDim), valueDim);
+                        TensorPrimitives.Multiply(row, correction[r], row);
+                    }
                 }
-
-                for (int d = 0; d < valueDim && !fewRows; d++)
+                else
                 {
-                    var column = new Span<float>(outputTransposed + (d * lanes), lanes);
-                    TensorPrimitives.Multiply(column, new ReadOnlySpan<float>(correction, lanes), column);
+                    for (int d = 0; d < valueDim; d++)
+                    {
+                        var column = new Span<float>(outputTransposed + (d * lanes), lanes);
+                        TensorPrimitives.Multiply(column, new ReadOnlySpan<float>(correction, lanes), column);
+                    }
                 }
             }
 

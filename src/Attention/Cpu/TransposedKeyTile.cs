@@ -8,9 +8,9 @@ namespace NativeAttention;
 /// <summary>
 /// Packs a key tile as Kᵀ [dim × keys] so that the score product broadcasts query elements against contiguous vectors
 /// of keys. Columns are padded with zeros to a multiple of <see cref="ColumnMultiple"/>, the widest vector, or to the
-/// packed stride where that is narrower (the column path's queries on 256-bit vectors, one 8-float vector per feature),
-/// so the product runs on whole vectors only; the padded scores are 0 and lie beyond the keys the softmax reads. The column
-/// path transposes its queries, its output and the scores of masked tiles with the same routine.
+/// packed stride where that is narrower (the column path's queries on 256-bit vectors, padded to a multiple of 8), so
+/// the product runs on whole vectors only; the padded scores are 0 and lie beyond the keys the softmax reads. The
+/// column path transposes its queries, its output and the scores of masked tiles with the same routine.
 /// </summary>
 internal static unsafe class TransposedKeyTile
 {
