@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace NativeAttention;
 
 /// <summary>
-/// The path of specs without a score mod, for tiles of many rows or of 16 or more that fill whole vectors: the scores are
+/// The path of specs without a score mod, for tiles of many rows or of rows that fill whole vectors: the scores are
 /// computed transposed, one key per row and one query per column, so that the key and value tiles serve as the
 /// products' broadcast operand read in place (no transposed key tile, no value copy) and the softmax's max and sum are
 /// vertical, lane by lane, with no reduction across lanes per row and key tile. The queries are transposed once per
@@ -40,13 +40,16 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     private const int ScoreDepthParts = 4;
 
     /// <summary>
-    /// Whether an item of fewer than <see cref="ColumnSoftmaxRowMinimum"/> rows runs by columns: when its rows are too
-    /// many for the dot products and fill whole vectors (GQA 8:1 decoding of two positions, 16 rows), where the row path
-    /// would transpose every key tile and prefetch nothing. 16 rows, H=32/KvH=4, KV=32768, D=128 (128 MiB, DRAM), 2-core
-    /// Zen 3: fp32 5.3 → 7.9 GB/s on 1 thread and 10.5 → 15.0–15.8 on 2, bf16 +17%, fp16 +10%. The dot products keep
-    /// fewer rows: by columns, 8 rows ran 20–25% faster with K and V in L3 but no faster from DRAM.
+    /// Whether an item of fewer than <see cref="ColumnSoftmaxRowMinimum"/> rows runs by columns: when its rows fill whole
+    /// vectors, and for bf16 and fp16 only when they are too many for the dot products. H=32/KvH=4, D=128, 2-core Zen 3,
+    /// against the row path: 16 rows (GQA 8:1 decoding two positions, where the row path transposed every key tile and
+    /// prefetched nothing) at KV=32768 (128 MiB, DRAM), fp32 5.3 → 7.9 GB/s on 1 thread and 10.5 → 15.0–15.8 on 2, bf16
+    /// +17%, fp16 +10%; fp32 8 rows (one position) against the dot products, +12% at KV=4096 (in L3) and even at
+    /// KV=32768. bf16 rows of a dot-product tile are read in place there (7.1 GB/s against 5.5 converted per tile for
+    /// the columns), and fp16 measured 2% slower by columns.
     /// </summary>
-    private static bool FewRowsByColumns(int rows) => rows >= DotProductRowLimit && rows % TSimd.Count == 0;
+    private static bool FewRowsByColumns(int rows) =>
+        rows % TSimd.Count == 0 && (typeof(T) == typeof(float) || rows >= DotProductRowLimit);
 
     /// <summary>Streams key tiles [<paramref name="firstKeyTile"/>, <paramref name="endKeyTile"/>) of one item without a score mod, with transposed scores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -5,8 +5,8 @@ using Xunit;
 namespace NativeAttention.Tests.Cpu;
 
 /// <summary>
-/// The softmax by columns (specs without a score mod, tiles of 32 rows or more, or of 16 or more that fill whole
-/// vectors) where its running max lags: scores that climb by far more than the allowed lag from one key tile to the
+/// The softmax by columns (specs without a score mod, tiles of 32 rows or more, or of rows that fill whole vectors)
+/// where its running max lags: scores that climb by far more than the allowed lag from one key tile to the
 /// next move every query's max on every tile and rescale its output, and scores that fall leave the first tile's max in
 /// place while later weights underflow. Both vector widths, every dtype, unmasked, causal and windowed, grouped heads
 /// and a value dim unlike the head dim.
@@ -33,9 +33,10 @@ public sealed class CpuColumnSoftmaxTests
     [InlineData(0.14, 3)]
     public void FewRowsOfDecodingMatchReference(double slope, int seqQ)
     {
-        // Grouped 8:1, so an item holds 8, 16 or 24 rows: 16 and 24 on 256-bit vectors and 16 on 512-bit ones run by
-        // columns with the output accumulated by rows, the others by rows. A value dim of 44 leaves a vector tail; the
-        // window cuts through key tiles, so that masked tiles go through the transposes too.
+        // Grouped 8:1, so an item holds 8, 16 or 24 rows: on 256-bit vectors all of them run by columns with the output
+        // accumulated by rows (bf16 and fp16 from 16 rows), on 512-bit ones 16 rows, and the others by rows. A value dim
+        // of 44 leaves a vector tail; the window cuts through key tiles, so that masked tiles go through the transposes
+        // too.
         var problem = Climbing<float>(slope, seqQ, seed: 73, valueDim: 44);
         Check<float, DenseMods, Vector256Kernels>(problem, new DenseMods());
         Check<float, DenseMods, Vector512Kernels>(problem, new DenseMods());
