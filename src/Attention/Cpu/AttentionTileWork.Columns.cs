@@ -44,9 +44,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
     /// vectors, and for bf16 and fp16 only when they are too many for the dot products. H=32/KvH=4, D=128, 2-core Zen 3,
     /// against the row path: 16 rows (GQA 8:1 decoding two positions, where the row path transposed every key tile and
     /// prefetched nothing) at KV=32768 (128 MiB, DRAM), fp32 5.3 → 7.9 GB/s on 1 thread and 10.5 → 15.0–15.8 on 2, bf16
-    /// +17%, fp16 +10%; fp32 8 rows (one position) against the dot products, +12% at KV=4096 (in L3) and even at
-    /// KV=32768. bf16 rows of a dot-product tile are read in place there (7.1 GB/s against 5.5 converted per tile for
-    /// the columns), and fp16 measured 2% slower by columns.
+    /// +17%, fp16 +10%; fp32 8 rows (one position) against the dot products, +7–9% at KV=32768 and +10–12% at KV=4096.
+    /// bf16 rows of a dot-product tile are read in place there (7.1 GB/s against 5.5 converted per tile for the columns,
+    /// under an earlier prefetch schedule), and fp16 measured 2% slower by columns.
     /// </summary>
     private static bool FewRowsByColumns(int rows) =>
         rows % TSimd.Count == 0 && (typeof(T) == typeof(float) || rows >= DotProductRowLimit);
