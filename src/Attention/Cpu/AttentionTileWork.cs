@@ -9,11 +9,11 @@ namespace NativeAttention;
 /// each. An item streams the key tiles through an online softmax (running max and sum, float accumulation) and writes
 /// its output rows and log-sum-exp; the score matrix never exists beyond one tile. Items of a spec without a score mod
 /// run by columns (AttentionTileWork.Columns.cs) when they hold 32 rows or more, or rows that fill whole vectors; the
-/// others, decoding's fewest rows above all, by rows. Items share nothing they write, so any number run concurrently. The per-tile methods here, in
-/// <see cref="SimdMicroKernels{TLanes, TVector}"/> and in <see cref="TransposedKeyTile"/> are compiled fully optimized
-/// at their first call: under tiered compilation a call's first runs took tier-0 code (causal S=512 on 2 threads:
-/// 100–140 ms for each of the first four calls against 5 ms), and a process limited to one CPU kept that code for
-/// seconds, its background JIT starved by the busy caller.
+/// others, decoding's fewest rows above all, by rows. Items share nothing they write, so any number run concurrently.
+/// The per-tile methods here, in <see cref="SimdMicroKernels{TLanes, TVector}"/> and in <see cref="TransposedKeyTile"/>
+/// are compiled fully optimized at their first call: under tiered compilation a call's first runs took tier-0 code
+/// (causal S=512 on 2 threads: 100–140 ms for each of the first four calls against 5 ms), and a process limited to one
+/// CPU kept that code for seconds, its background JIT starved by the busy caller.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TMods">The spec's mod struct.</typeparam>

@@ -37,20 +37,21 @@ public sealed class CpuColumnSoftmaxTests
         // accumulated by rows (bf16 and fp16 from 16 rows), on 512-bit ones 16 rows, and the others by rows. A value dim
         // of 44 leaves a vector tail; the window cuts through key tiles, so that masked tiles go through the transposes
         // too.
-        var problem = Climbing<float>(slope, seqQ, seed: 73, valueDim: 44);
+        var problem = Climbing<float>(slope, 73, heads: 16, kvHeads: 2, seqQ, seqKV: 199, valueDim: 44);
         Check<float, DenseMods, Vector256Kernels>(problem, new DenseMods());
         Check<float, DenseMods, Vector512Kernels>(problem, new DenseMods());
         Check<float, SlidingWindowMods, Vector256Kernels>(problem, new SlidingWindowMods(150));
         Check<float, SlidingWindowMods, Vector512Kernels>(problem, new SlidingWindowMods(150));
-        Check<BFloat16, CausalMods, Vector256Kernels>(Climbing<BFloat16>(slope, seqQ, seed: 74, valueDim: 48), new CausalMods());
-        Check<Half, DenseMods, Vector256Kernels>(Climbing<Half>(slope, seqQ, seed: 75, valueDim: 40), new DenseMods());
+        Check<BFloat16, CausalMods, Vector256Kernels>(Climbing<BFloat16>(slope, 74, heads: 16, kvHeads: 2, seqQ, seqKV: 199, valueDim: 48), new CausalMods());
+        Check<Half, DenseMods, Vector256Kernels>(Climbing<Half>(slope, 75, heads: 16, kvHeads: 2, seqQ, seqKV: 199, valueDim: 40), new DenseMods());
     }
 
-    private static AttentionProblem<T> Climbing<T>(double slope, int seqQ, int seed, int valueDim)
+    /// <summary>A random problem whose scores climb (or fall) with the key index: feature 0 of every query is 1 and of key j is slope · j.</summary>
+    private static AttentionProblem<T> Climbing<T>(double slope, int seed, int heads, int kvHeads, int seqQ, int seqKV, int valueDim)
         where T : unmanaged
     {
-        var problem = AttentionProblem<T>.Random(seed, 1, 16, 2, seqQ, 199, 80, valueDim);
-        for (int head = 0; head < 16; head++)
+        var problem = AttentionProblem<T>.Random(seed, 1, heads, kvHeads, seqQ, seqKV, 80, valueDim);
+        for (int head = 0; head < heads; head++)
         {
             for (int position = 0; position < seqQ; position++)
             {
@@ -58,13 +59,6 @@ public sealed class CpuColumnSoftmaxTests
             }
         }
 
-        SetKeySlope(problem, slope, kvHeads: 2, seqKV: 199);
-        return problem;
-    }
-
-    private static void SetKeySlope<T>(AttentionProblem<T> problem, double slope, int kvHeads, int seqKV)
-        where T : unmanaged
-    {
         for (int kvHead = 0; kvHead < kvHeads; kvHead++)
         {
             for (int kv = 0; kv < seqKV; kv++)
@@ -72,6 +66,8 @@ public sealed class CpuColumnSoftmaxTests
                 problem.Key.Set(0, kvHead, kv, 0, slope * kv);
             }
         }
+
+        return problem;
     }
 
     private static void Check<T, TMods, TSimd>(double slope, TMods mods)
@@ -79,20 +75,9 @@ public sealed class CpuColumnSoftmaxTests
         where TMods : struct, IAttentionMods
         where TSimd : ISimdKernels
     {
-        // Feature 0 of every query is 1 and of key j is slope · j: at scale 1 the scores move by 64 · 0.14 = 9 (13 in
-        // base 2) over each 64-key tile of head dim 80, on top of the random features' noise, and stay within ±28, where
-        // fp32 still meets its tolerance.
-        var problem = AttentionProblem<T>.Random(slope > 0 ? 71 : 72, 1, 4, 2, 75, 200, 80, 48);
-        for (int head = 0; head < 4; head++)
-        {
-            for (int position = 0; position < 75; position++)
-            {
-                problem.Query.Set(0, head, position, 0, 1);
-            }
-        }
-
-        SetKeySlope(problem, slope, kvHeads: 2, seqKV: 200);
-        Check<T, TMods, TSimd>(problem, mods);
+        // At scale 1 the scores move by 64 · 0.14 = 9 (13 in base 2) over each 64-key tile of head dim 80, on top of the
+        // random features' noise, and stay within ±28, where fp32 still meets its tolerance.
+        Check<T, TMods, TSimd>(Climbing<T>(slope, slope > 0 ? 71 : 72, heads: 4, kvHeads: 2, seqQ: 75, seqKV: 200, valueDim: 48), mods);
     }
 
     private static void Check<T, TMods, TSimd>(AttentionProblem<T> problem, TMods mods)
