@@ -99,6 +99,46 @@ public sealed class FloatConversionsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void HalfToSingleEqualsScalarForEveryBitPatternLengthAndOffset(string path)
+    {
+        ushort[] all = new ushort[65536];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = (ushort)i;
+        }
+
+        uint[] widened = new uint[all.Length];
+        WidenHalf(path, all, widened);
+        for (int i = 0; i < all.Length; i++)
+        {
+            uint expected = BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf((ushort)i));
+            Assert.True(expected == widened[i], $"path {path}, half 0x{i:X4}: expected 0x{expected:X8}, actual 0x{widened[i]:X8}");
+        }
+
+        ushort[] source = RandomBFloat16Bits(MaxLength + MaxOffset, seed: 6);
+        for (int offset = 0; offset < MaxOffset; offset++)
+        {
+            for (int length = 0; length <= MaxLength; length++)
+            {
+                uint[] destination = new uint[MaxLength + MaxOffset + 1];
+                Array.Fill(destination, PoisonFloatBits);
+                ReadOnlySpan<ushort> input = source.AsSpan(offset, length);
+                Span<uint> output = destination.AsSpan(MaxOffset - offset, length);
+                WidenHalf(path, input, output);
+
+                for (int i = 0; i < length; i++)
+                {
+                    uint expected = BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf(input[i]));
+                    Assert.True(expected == output[i], $"path {path}, offset {offset}, length {length}, element {i}: expected 0x{expected:X8}, actual 0x{output[i]:X8}");
+                }
+
+                AssertUntouchedOutside(destination, MaxOffset - offset, length, PoisonFloatBits);
+            }
+        }
+    }
+
     [Fact]
     public void EveryHalfBitPatternRoundTripsAndMatchesTheScalarConversions()
     {
@@ -261,6 +301,27 @@ public sealed class FloatConversionsTests
         }
     }
 
+    private static void WidenHalf(string path, ReadOnlySpan<ushort> source, Span<uint> destination)
+    {
+        switch (path)
+        {
+            case "public":
+                FloatConversions.ToSingle(MemoryMarshal.Cast<ushort, Half>(source), MemoryMarshal.Cast<uint, float>(destination));
+                return;
+            case "512":
+                FinishHalfWidening(FloatConversions.HalfToSingleVector512(source, destination), 32, source, destination);
+                return;
+            case "256":
+                FinishHalfWidening(FloatConversions.HalfToSingleVector256(source, destination), 16, source, destination);
+                return;
+            case "128":
+                FinishHalfWidening(FloatConversions.HalfToSingleVector128(source, destination), 8, source, destination);
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path, "Expected public, 512, 256 or 128.");
+        }
+    }
+
     private static void NarrowToBFloat16(string path, ReadOnlySpan<uint> source, Span<ushort> destination)
     {
         switch (path)
@@ -286,6 +347,12 @@ public sealed class FloatConversionsTests
     {
         Assert.Equal(source.Length - (source.Length % elementsPerStep), done);
         FloatConversions.BFloat16ToSingleScalar(source[done..], destination[done..]);
+    }
+
+    private static void FinishHalfWidening(int done, int elementsPerStep, ReadOnlySpan<ushort> source, Span<uint> destination)
+    {
+        Assert.Equal(source.Length - (source.Length % elementsPerStep), done);
+        FloatConversions.HalfToSingleScalar(source[done..], destination[done..]);
     }
 
     private static void FinishNarrowing(int done, int elementsPerStep, ReadOnlySpan<uint> source, Span<ushort> destination)
