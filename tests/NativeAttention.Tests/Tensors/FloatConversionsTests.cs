@@ -12,37 +12,14 @@ public sealed class FloatConversionsTests
     private const ushort PoisonHalfBits = 0x7E5A;
     private const uint PoisonFloatBits = 0x7FC0_5A5Au;
 
-    public delegate int WideningKernel(ReadOnlySpan<ushort> source, Span<uint> destination);
-
-    public delegate int NarrowingKernel(ReadOnlySpan<uint> source, Span<ushort> destination);
+    private delegate void Widening(string path, ReadOnlySpan<ushort> source, Span<uint> destination);
 
     public static IEnumerable<TheoryDataRow<string>> Paths() => [new("public"), new("512"), new("256"), new("128")];
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void BFloat16ToSingleEqualsScalarForEveryLengthAndOffset(string path)
-    {
-        ushort[] source = RandomBFloat16Bits(MaxLength + MaxOffset, seed: 1);
-        for (int offset = 0; offset < MaxOffset; offset++)
-        {
-            for (int length = 0; length <= MaxLength; length++)
-            {
-                uint[] destination = new uint[MaxLength + MaxOffset + 1];
-                Array.Fill(destination, PoisonFloatBits);
-                ReadOnlySpan<ushort> input = source.AsSpan(offset, length);
-                Span<uint> output = destination.AsSpan(MaxOffset - offset, length);
-                WidenBFloat16(path, input, output);
-
-                for (int i = 0; i < length; i++)
-                {
-                    uint expected = BitConverter.SingleToUInt32Bits((float)BFloat16.FromRawBits(input[i]));
-                    Assert.True(expected == output[i], $"path {path}, offset {offset}, length {length}, element {i}: expected 0x{expected:X8}, actual 0x{output[i]:X8}");
-                }
-
-                AssertUntouchedOutside(destination, MaxOffset - offset, length, PoisonFloatBits);
-            }
-        }
-    }
+    public void BFloat16ToSingleEqualsScalarForEveryLengthAndOffset(string path) =>
+        AssertWidensLikeScalarForEveryLengthAndOffset(path, WidenBFloat16, bits => BitConverter.SingleToUInt32Bits((float)BFloat16.FromRawBits(bits)), seed: 1);
 
     [Theory]
     [MemberData(nameof(Paths))]
@@ -113,30 +90,11 @@ public sealed class FloatConversionsTests
         WidenHalf(path, all, widened);
         for (int i = 0; i < all.Length; i++)
         {
-            uint expected = BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf((ushort)i));
+            uint expected = HalfAsSingleBits((ushort)i);
             Assert.True(expected == widened[i], $"path {path}, half 0x{i:X4}: expected 0x{expected:X8}, actual 0x{widened[i]:X8}");
         }
 
-        ushort[] source = RandomBFloat16Bits(MaxLength + MaxOffset, seed: 6);
-        for (int offset = 0; offset < MaxOffset; offset++)
-        {
-            for (int length = 0; length <= MaxLength; length++)
-            {
-                uint[] destination = new uint[MaxLength + MaxOffset + 1];
-                Array.Fill(destination, PoisonFloatBits);
-                ReadOnlySpan<ushort> input = source.AsSpan(offset, length);
-                Span<uint> output = destination.AsSpan(MaxOffset - offset, length);
-                WidenHalf(path, input, output);
-
-                for (int i = 0; i < length; i++)
-                {
-                    uint expected = BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf(input[i]));
-                    Assert.True(expected == output[i], $"path {path}, offset {offset}, length {length}, element {i}: expected 0x{expected:X8}, actual 0x{output[i]:X8}");
-                }
-
-                AssertUntouchedOutside(destination, MaxOffset - offset, length, PoisonFloatBits);
-            }
-        }
+        AssertWidensLikeScalarForEveryLengthAndOffset(path, WidenHalf, HalfAsSingleBits, seed: 6);
     }
 
     [Fact]
@@ -273,6 +231,32 @@ public sealed class FloatConversionsTests
         FloatConversions.ToSingle(halves, floats);
     }
 
+    private static void AssertWidensLikeScalarForEveryLengthAndOffset(string path, Widening widen, Func<ushort, uint> scalar, int seed)
+    {
+        ushort[] source = Random16BitPatterns(MaxLength + MaxOffset, seed);
+        for (int offset = 0; offset < MaxOffset; offset++)
+        {
+            for (int length = 0; length <= MaxLength; length++)
+            {
+                uint[] destination = new uint[MaxLength + MaxOffset + 1];
+                Array.Fill(destination, PoisonFloatBits);
+                ReadOnlySpan<ushort> input = source.AsSpan(offset, length);
+                Span<uint> output = destination.AsSpan(MaxOffset - offset, length);
+                widen(path, input, output);
+
+                for (int i = 0; i < length; i++)
+                {
+                    uint expected = scalar(input[i]);
+                    Assert.True(expected == output[i], $"path {path}, offset {offset}, length {length}, element {i}: expected 0x{expected:X8}, actual 0x{output[i]:X8}");
+                }
+
+                AssertUntouchedOutside(destination, MaxOffset - offset, length, PoisonFloatBits);
+            }
+        }
+    }
+
+    private static uint HalfAsSingleBits(ushort bits) => BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf(bits));
+
     private static void AssertShortDestination(Action convert)
     {
         ArgumentException exception = Assert.Throws<ArgumentException>("destination", convert);
@@ -373,7 +357,7 @@ public sealed class FloatConversionsTests
         }
     }
 
-    private static ushort[] RandomBFloat16Bits(int count, int seed)
+    private static ushort[] Random16BitPatterns(int count, int seed)
     {
         Random random = new(seed);
         ushort[] bits = new ushort[count];
