@@ -66,7 +66,11 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
         // An item of few rows (decoding's) does little arithmetic per byte of key and value: it prefetches the next key
         // tile among its score products, and its output accumulates by rows, p·v with p read from the transposed scores,
-        // whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks.
+        // whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks. An item of one vector of rows (GQA 8:1
+        // decoding one position on 256-bit vectors) computes its scores two keys at a time, which the hardware
+        // prefetchers can follow (ISimdKernels.KeyPairScores). 2-core Zen 3, H=32/KvH=4 D=128, fp32, against eight keys
+        // at a time, 8 alternated rounds: KV=4096 (in L3) 5–10% faster on 1 thread; KV=32768 even while the machine ran
+        // at its usual pace and 10–40% faster, on 1 and 2 threads, while it read DRAM more slowly.
         bool fewRows = rows < ColumnSoftmaxRowMinimum;
 
         float* queriesTransposed = scratch;
@@ -104,7 +108,11 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: false);
 
             // sᵀ[j, q] = Σ_d k[j, d] · qᵀ[d, q]: the keys broadcast, the queries are the vectors.
-            if (fewRows)
+            if (fewRows && lanes == TSimd.Count)
+            {
+                TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+            }
+            else if (fewRows)
             {
                 TransposedScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }

@@ -52,6 +52,21 @@ internal unsafe interface ISimdKernels
         where TB : unmanaged;
 
     /// <summary>
+    /// Computes sᵀ[j] = Σ_d k[j, d] · qᵀ[d] for <paramref name="count"/> keys against one vector of queries, whose
+    /// transposed form holds one vector per feature: two keys at a time, each key's sum split into four partial sums
+    /// over the features. Eight keys read side by side are eight short streams in one page, which the hardware
+    /// prefetchers do not follow; two are. Meanwhile the next key tile's rows are prefetched, two per pair of keys.
+    /// </summary>
+    /// <param name="keys">The first key row.</param>
+    /// <param name="keyStride">The distance in floats between key rows.</param>
+    /// <param name="count">The number of keys.</param>
+    /// <param name="depth">The features per key.</param>
+    /// <param name="queriesTransposed">One vector of queries per feature.</param>
+    /// <param name="scores">Receives one vector per key.</param>
+    /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
+    static abstract void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next);
+
+    /// <summary>
     /// Reorders each row's whole blocks of 2·width features, in place, as the block's even features and then its odd
     /// ones: the order in which <see cref="RowDotProducts"/> reads bf16 rows of b, two values per 32-bit word
     /// (<see cref="IVectorLanes{TVector}.LoadBFloat16Pairs"/>). Features past the last whole block keep their places.

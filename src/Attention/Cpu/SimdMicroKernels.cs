@@ -187,6 +187,56 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
+    /// <summary>See <see cref="ISimdKernels.KeyPairScores"/>.</summary>
+    /// <param name="keys">The first key row.</param>
+    /// <param name="keyStride">The distance in floats between key rows.</param>
+    /// <param name="count">The number of keys.</param>
+    /// <param name="depth">The features per key.</param>
+    /// <param name="queriesTransposed">One vector of queries per feature.</param>
+    /// <param name="scores">Receives one vector per key.</param>
+    /// <param name="next">The next key tile, whose rows are prefetched two per pair of keys.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
+    {
+        int width = TLanes.Count;
+        for (int j = 0; j < count; j += 2)
+        {
+            next.Prefetch(j, 2);
+            float* k0 = keys + (j * keyStride);
+
+            // A last key without a partner pairs with itself; its copy's sums are not stored.
+            float* k1 = j + 1 < count ? k0 + keyStride : k0;
+            TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            float* q = queriesTransposed;
+            int d = 0;
+            for (; d + 4 <= depth; d += 4, q += 4 * width)
+            {
+                TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width), q2 = TLanes.Load(q + (2 * width)), q3 = TLanes.Load(q + (3 * width));
+                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d]), q0, a0);
+                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d]), q0, b0);
+                a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 1]), q1, a1);
+                b1 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 1]), q1, b1);
+                a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 2]), q2, a2);
+                b2 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 2]), q2, b2);
+                a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 3]), q3, a3);
+                b3 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 3]), q3, b3);
+            }
+
+            for (; d < depth; d++, q += width)
+            {
+                TVector qd = TLanes.Load(q);
+                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d]), qd, a0);
+                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d]), qd, b0);
+            }
+
+            TLanes.Store(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)), scores + (j * width));
+            if (j + 1 < count)
+            {
+                TLanes.Store(TLanes.Add(TLanes.Add(b0, b1), TLanes.Add(b2, b3)), scores + ((j + 1) * width));
+            }
+        }
+    }
+
     /// <summary>See <see cref="ISimdKernels.PairBFloat16Features"/>.</summary>
     /// <param name="rows">The first row.</param>
     /// <param name="stride">The distance in floats between rows.</param>

@@ -24,6 +24,10 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
+    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.KeyPairScores(keys, keyStride, count, depth, queriesTransposed, scores, next);
+
+    /// <inheritdoc />
     public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.PairBFloat16Features(rows, stride, count, depth);
 

@@ -275,6 +275,21 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(5, 7)]
+    [InlineData(8, 13)]
+    [InlineData(9, 64)]
+    [InlineData(64, 128)]
+    [InlineData(63, 130)]
+    public void KeyPairScoresMatchDoubleLoops(int count, int depth)
+    {
+        CheckKeyPairScores<Vector256Kernels>(count, depth);
+        CheckKeyPairScores<Vector512Kernels>(count, depth);
+    }
+
     [Fact]
     public void KernelsRefuseAnElementTypeTheyCannotWiden()
     {
@@ -530,6 +545,45 @@ public sealed unsafe class SimdKernelTests
             {
                 Assert.True(float.IsNaN(c[(r * cStride) + j]), $"{kernel} wrote past row {r}");
             }
+        }
+    }
+
+    private static void CheckKeyPairScores<TSimd>(int count, int depth)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random((count * 1000) + depth);
+        int width = TSimd.Count;
+        int keyStride = depth + 3;
+        float[] keys = RandomArray(random, count * keyStride);
+        float[] queries = RandomArray(random, depth * width);
+        var scores = new float[(count + 1) * width];
+        Array.Fill(scores, float.NaN);
+        fixed (float* kp = keys)
+        fixed (float* qp = queries)
+        fixed (float* sp = scores)
+        {
+            // The prefetched "next tile" is the keys themselves: valid memory, and the scores must not change.
+            var next = new NextKeyTile((byte*)kp, keyStride * sizeof(float), depth * sizeof(float), (byte*)kp, keyStride * sizeof(float), depth * sizeof(float), count);
+            TSimd.KeyPairScores(kp, keyStride, count, depth, qp, sp, next);
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            for (int lane = 0; lane < width; lane++)
+            {
+                double expected = 0;
+                for (int d = 0; d < depth; d++)
+                {
+                    expected += (double)keys[(j * keyStride) + d] * queries[(d * width) + lane];
+                }
+
+                Assert.True(Math.Abs(scores[(j * width) + lane] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} key {j}, lane {lane}: {expected}, got {scores[(j * width) + lane]}");
+            }
+        }
+
+        for (int i = count * width; i < scores.Length; i++)
+        {
+            Assert.True(float.IsNaN(scores[i]), $"{typeof(TSimd).Name} wrote past key {count - 1}");
         }
     }
 
