@@ -32,7 +32,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
     /// <summary>
     /// The parts into which <see cref="TransposedScores"/> cuts the head dim of each eight-key block, one prefetch burst
-    /// per part. GQA 8:1 at two positions (16 rows), D=128, K and V in DRAM, 2-core Zen 3: the next tile's keys and
+    /// per part. Measured when two positions still took this path (it now serves items of three vectors of rows):
+    /// GQA 8:1 at two positions (16 rows), D=128, K and V in DRAM, 2-core Zen 3: the next tile's keys and
     /// values asked for in 4 parts of the score product (32 lines per burst) read 7.3 GB/s on 1 thread and 14.5–14.8 on
     /// 2, against 6.8–6.9 and 13.7–13.8 with keys in 2 parts and values among the value product's strips, and 6.3–6.4
     /// and 12.6–12.8 in one burst per block.
@@ -66,11 +67,12 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
         // An item of few rows (decoding's) does little arithmetic per byte of key and value: it prefetches the next key
         // tile among its score products, and its output accumulates by rows, p·v with p read from the transposed scores,
-        // whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks. An item of one vector of rows (GQA 8:1
-        // decoding one position on 256-bit vectors) computes its scores two keys at a time, which the hardware
-        // prefetchers can follow (ISimdKernels.KeyPairScores). 2-core Zen 3, H=32/KvH=4 D=128, fp32, against eight keys
-        // at a time, 8 alternated rounds: KV=4096 (in L3) 5–10% faster on 1 thread; KV=32768 even while the machine ran
-        // at its usual pace and 10–40% faster, on 1 and 2 threads, while it read DRAM more slowly.
+        // whose blocks take fewer loads per FMA than vᵀ·pᵀ's one-vector blocks. An item of one or two vectors of rows
+        // (GQA 8:1 decoding one or two positions on 256-bit vectors) computes its scores two keys at a time, which the
+        // hardware prefetchers can follow (ISimdKernels.KeyPairScores). 2-core Zen 3, H=32/KvH=4 D=128, fp32, against
+        // eight keys at a time: one position (8 alternated rounds), KV=4096 (in L3) 5–10% faster on 1 thread, KV=32768
+        // even while the machine ran at its usual pace and 10–40% faster on 1 and 2 threads while it read DRAM more
+        // slowly; two positions (4 rounds), KV=32768 3–15% faster on 1 thread and 4–45% on 2, KV=4096 5–8% on 1.
         bool fewRows = rows < ColumnSoftmaxRowMinimum;
 
         float* queriesTransposed = scratch;
@@ -108,9 +110,9 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: false);
 
             // sᵀ[j, q] = Σ_d k[j, d] · qᵀ[d, q]: the keys broadcast, the queries are the vectors.
-            if (fewRows && lanes == TSimd.Count)
+            if (fewRows && lanes <= 2 * TSimd.Count)
             {
-                TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }
             else if (fewRows)
             {

@@ -52,19 +52,22 @@ internal unsafe interface ISimdKernels
         where TB : unmanaged;
 
     /// <summary>
-    /// Computes sᵀ[j] = Σ_d k[j, d] · qᵀ[d] for <paramref name="count"/> keys against one vector of queries, whose
-    /// transposed form holds one vector per feature: two keys at a time, each key's sum split into four partial sums
-    /// over the features. Eight keys read side by side are eight short streams in one page, which the hardware
-    /// prefetchers do not follow; two are. Meanwhile the next key tile's rows are prefetched, two per pair of keys.
+    /// Computes sᵀ[j] = Σ_d k[j, d] · qᵀ[d] for <paramref name="count"/> keys against one or two vectors of queries, whose
+    /// transposed form holds <paramref name="lanes"/> queries per feature: two keys at a time, each key's sums split into
+    /// partial sums over the features. Eight keys read side by side are eight short streams in one page, which the
+    /// hardware prefetchers do not follow; two are. Meanwhile the next key tile's rows are prefetched, two per pair of
+    /// keys.
     /// </summary>
     /// <param name="keys">The first key row.</param>
     /// <param name="keyStride">The distance in floats between key rows.</param>
     /// <param name="count">The number of keys.</param>
     /// <param name="depth">The features per key.</param>
-    /// <param name="queriesTransposed">One vector of queries per feature.</param>
-    /// <param name="scores">Receives one vector per key.</param>
+    /// <param name="queriesTransposed">The queries' lanes for each feature in turn.</param>
+    /// <param name="lanes">The queries: one or two vectors' worth.</param>
+    /// <param name="scores">Receives <paramref name="lanes"/> scores per key.</param>
     /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
-    static abstract void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next);
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="lanes"/> is not one or two vectors' worth.</exception>
+    static abstract void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next);
 
     /// <summary>
     /// Reorders each row's whole blocks of 2·width features, in place, as the block's even features and then its odd

@@ -192,11 +192,29 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="keyStride">The distance in floats between key rows.</param>
     /// <param name="count">The number of keys.</param>
     /// <param name="depth">The features per key.</param>
-    /// <param name="queriesTransposed">One vector of queries per feature.</param>
-    /// <param name="scores">Receives one vector per key.</param>
+    /// <param name="queriesTransposed">One or two vectors of queries per feature.</param>
+    /// <param name="lanes">The queries: one or two vectors' worth.</param>
+    /// <param name="scores">Receives <paramref name="lanes"/> scores per key.</param>
     /// <param name="next">The next key tile, whose rows are prefetched two per pair of keys.</param>
+    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next)
+    {
+        if (lanes == TLanes.Count)
+        {
+            KeyPairScoresOneVector(keys, keyStride, count, depth, queriesTransposed, scores, next);
+        }
+        else if (lanes == 2 * TLanes.Count)
+        {
+            KeyPairScoresTwoVectors(keys, keyStride, count, depth, queriesTransposed, scores, next);
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(lanes), lanes, $"Expected {TLanes.Count} or {2 * TLanes.Count} query lanes.");
+        }
+    }
+
+    // Each key's sum is split into four partial sums over the features: eight independent FMA chains in all.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
+    private static void KeyPairScoresOneVector(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
     {
         int width = TLanes.Count;
         for (int j = 0; j < count; j += 2)
@@ -233,6 +251,59 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             if (j + 1 < count)
             {
                 TLanes.Store(TLanes.Add(TLanes.Add(b0, b1), TLanes.Add(b2, b3)), scores + ((j + 1) * width));
+            }
+        }
+    }
+
+    // Each key's two vectors of sums are split over even and odd features: eight independent FMA chains in all.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KeyPairScoresTwoVectors(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
+    {
+        int width = TLanes.Count;
+        int lanes = 2 * width;
+        for (int j = 0; j < count; j += 2)
+        {
+            next.Prefetch(j, 2);
+            float* k0 = keys + (j * keyStride);
+
+            // A last key without a partner pairs with itself; its copy's sums are not stored.
+            float* k1 = j + 1 < count ? k0 + keyStride : k0;
+            TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            float* q = queriesTransposed;
+            int d = 0;
+            for (; d + 2 <= depth; d += 2, q += 2 * lanes)
+            {
+                TVector q00 = TLanes.Load(q), q01 = TLanes.Load(q + width), q10 = TLanes.Load(q + lanes), q11 = TLanes.Load(q + lanes + width);
+                TVector x = TLanes.Broadcast(k0[d]), y = TLanes.Broadcast(k1[d]);
+                a0 = TLanes.MultiplyAdd(x, q00, a0);
+                a1 = TLanes.MultiplyAdd(x, q01, a1);
+                b0 = TLanes.MultiplyAdd(y, q00, b0);
+                b1 = TLanes.MultiplyAdd(y, q01, b1);
+                x = TLanes.Broadcast(k0[d + 1]);
+                y = TLanes.Broadcast(k1[d + 1]);
+                a2 = TLanes.MultiplyAdd(x, q10, a2);
+                a3 = TLanes.MultiplyAdd(x, q11, a3);
+                b2 = TLanes.MultiplyAdd(y, q10, b2);
+                b3 = TLanes.MultiplyAdd(y, q11, b3);
+            }
+
+            if (d < depth)
+            {
+                TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width);
+                TVector x = TLanes.Broadcast(k0[d]), y = TLanes.Broadcast(k1[d]);
+                a0 = TLanes.MultiplyAdd(x, q0, a0);
+                a1 = TLanes.MultiplyAdd(x, q1, a1);
+                b0 = TLanes.MultiplyAdd(y, q0, b0);
+                b1 = TLanes.MultiplyAdd(y, q1, b1);
+            }
+
+            float* row = scores + (j * lanes);
+            TLanes.Store(TLanes.Add(a0, a2), row);
+            TLanes.Store(TLanes.Add(a1, a3), row + width);
+            if (j + 1 < count)
+            {
+                TLanes.Store(TLanes.Add(b0, b2), row + lanes);
+                TLanes.Store(TLanes.Add(b1, b3), row + lanes + width);
             }
         }
     }

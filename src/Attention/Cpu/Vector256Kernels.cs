@@ -24,8 +24,8 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.RowDotProducts(a, aStride, rows, b, bStride, count, depth, c, cStride, next);
 
     /// <inheritdoc />
-    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next) =>
-        SimdMicroKernels<Vector256Kernels, Vector256<float>>.KeyPairScores(keys, keyStride, count, depth, queriesTransposed, scores, next);
+    public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.KeyPairScores(keys, keyStride, count, depth, queriesTransposed, lanes, scores, next);
 
     /// <inheritdoc />
     public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>

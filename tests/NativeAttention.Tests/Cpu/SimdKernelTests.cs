@@ -286,8 +286,11 @@ public sealed unsafe class SimdKernelTests
     [InlineData(63, 130)]
     public void KeyPairScoresMatchDoubleLoops(int count, int depth)
     {
-        CheckKeyPairScores<Vector256Kernels>(count, depth);
-        CheckKeyPairScores<Vector512Kernels>(count, depth);
+        foreach (int vectors in new[] { 1, 2 })
+        {
+            CheckKeyPairScores<Vector256Kernels>(count, depth, vectors);
+            CheckKeyPairScores<Vector512Kernels>(count, depth, vectors);
+        }
     }
 
     [Fact]
@@ -548,11 +551,11 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
-    private static void CheckKeyPairScores<TSimd>(int count, int depth)
+    private static void CheckKeyPairScores<TSimd>(int count, int depth, int vectors)
         where TSimd : ISimdKernels
     {
         var random = new Random((count * 1000) + depth);
-        int width = TSimd.Count;
+        int width = vectors * TSimd.Count;
         int keyStride = depth + 3;
         float[] keys = RandomArray(random, count * keyStride);
         float[] queries = RandomArray(random, depth * width);
@@ -564,7 +567,7 @@ public sealed unsafe class SimdKernelTests
         {
             // The prefetched "next tile" is the keys themselves: valid memory, and the scores must not change.
             var next = new NextKeyTile((byte*)kp, keyStride * sizeof(float), depth * sizeof(float), (byte*)kp, keyStride * sizeof(float), depth * sizeof(float), count);
-            TSimd.KeyPairScores(kp, keyStride, count, depth, qp, sp, next);
+            TSimd.KeyPairScores(kp, keyStride, count, depth, qp, width, sp, next);
         }
 
         for (int j = 0; j < count; j++)
@@ -577,7 +580,7 @@ public sealed unsafe class SimdKernelTests
                     expected += (double)keys[(j * keyStride) + d] * queries[(d * width) + lane];
                 }
 
-                Assert.True(Math.Abs(scores[(j * width) + lane] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} key {j}, lane {lane}: {expected}, got {scores[(j * width) + lane]}");
+                Assert.True(Math.Abs(scores[(j * width) + lane] - expected) <= 1e-5 * (1 + depth), $"{typeof(TSimd).Name} x{vectors} key {j}, lane {lane}: {expected}, got {scores[(j * width) + lane]}");
             }
         }
 
