@@ -72,7 +72,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         // hardware prefetchers can follow (ISimdKernels.KeyPairScores). 2-core Zen 3, H=32/KvH=4 D=128, fp32, against
         // eight keys at a time: one position (8 alternated rounds), KV=4096 (in L3) 5–10% faster on 1 thread, KV=32768
         // even while the machine ran at its usual pace and 10–40% faster on 1 and 2 threads while it read DRAM more
-        // slowly; two positions (4 rounds), KV=32768 3–15% faster on 1 thread and 4–45% on 2, KV=4096 5–8% on 1.
+        // slowly; two positions (4 rounds), KV=32768 3–15% faster on 1 thread and 5–12% on 2 in the quiet rounds, KV=4096
+        // 6–8% on 1.
         bool fewRows = rows < ColumnSoftmaxRowMinimum;
 
         float* queriesTransposed = scratch;
