@@ -56,7 +56,7 @@ internal unsafe interface ISimdKernels
     /// transposed form holds <paramref name="lanes"/> queries per feature: two keys at a time, each key's sums split into
     /// partial sums over the features. Eight keys read side by side are eight short streams in one page, which the
     /// hardware prefetchers do not follow; two are. Meanwhile the next key tile's rows are prefetched, two per pair of
-    /// keys.
+    /// keys, one line of key and one of value per line of keys read (<see cref="NextRowLines"/>).
     /// </summary>
     /// <param name="keys">The first key row.</param>
     /// <param name="keyStride">The distance in floats between key rows.</param>

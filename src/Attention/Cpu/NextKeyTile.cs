@@ -58,6 +58,16 @@ internal readonly unsafe struct NextKeyTile
         }
     }
 
+    /// <summary>
+    /// Gets the lines of row <paramref name="row"/>'s key and value, to be asked for a line at a time; none when the row
+    /// does not exist.
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The row's lines.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public NextRowLines RowLines(int row) =>
+        row < _rows ? new NextRowLines(_key + (row * _keyStride), _keyRowBytes, _value + (row * _valueStride), _valueRowBytes) : default;
+
     private static void PrefetchRow(byte* row, int bytes)
     {
         for (int offset = 0; offset < bytes; offset += LineBytes)

@@ -195,7 +195,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="queriesTransposed">One or two vectors of queries per feature.</param>
     /// <param name="lanes">The queries: one or two vectors' worth.</param>
     /// <param name="scores">Receives <paramref name="lanes"/> scores per key.</param>
-    /// <param name="next">The next key tile, whose rows are prefetched two per pair of keys.</param>
+    /// <param name="next">The next key tile, whose rows are prefetched two per pair of keys, a line at a time.</param>
     public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next)
     {
         if (lanes == TLanes.Count)
@@ -212,85 +212,121 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
-    // Each key's sum is split into four partial sums over the features: eight independent FMA chains in all.
+    // Each key's sum is split into four partial sums over the features: eight independent FMA chains in all. Each step
+    // reads eight features of both keys, one line's worth, and asks for one line of the next tile's key row and one of
+    // its value row: the pair's first half asks for row j's, the second half for row j + 1's.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KeyPairScoresOneVector(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
     {
         int width = TLanes.Count;
+        int steps = depth / 8;
         for (int j = 0; j < count; j += 2)
         {
-            next.Prefetch(j, 2);
             float* k0 = keys + (j * keyStride);
 
             // A last key without a partner pairs with itself; its copy's sums are not stored.
-            float* k1 = j + 1 < count ? k0 + keyStride : k0;
+            nint partner = j + 1 < count ? keyStride : 0;
             TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            float* k = k0;
             float* q = queriesTransposed;
-            int d = 0;
-            for (; d + 4 <= depth; d += 4, q += 4 * width)
+            for (int half = 0; half < 2; half++)
             {
-                TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width), q2 = TLanes.Load(q + (2 * width)), q3 = TLanes.Load(q + (3 * width));
-                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d]), q0, a0);
-                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d]), q0, b0);
-                a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 1]), q1, a1);
-                b1 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 1]), q1, b1);
-                a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 2]), q2, a2);
-                b2 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 2]), q2, b2);
-                a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d + 3]), q3, a3);
-                b3 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d + 3]), q3, b3);
+                NextRowLines lines = next.RowLines(j + half);
+                float* end = k0 + (8 * (half == 0 ? steps / 2 : steps));
+                for (; k < end; k += 8, q += 8 * width)
+                {
+                    lines.PrefetchNext();
+                    float* l = k + partner;
+                    TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width), q2 = TLanes.Load(q + (2 * width)), q3 = TLanes.Load(q + (3 * width));
+                    a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[0]), q0, a0);
+                    b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[0]), q0, b0);
+                    a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[1]), q1, a1);
+                    b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[1]), q1, b1);
+                    a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[2]), q2, a2);
+                    b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[2]), q2, b2);
+                    a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[3]), q3, a3);
+                    b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[3]), q3, b3);
+                    q0 = TLanes.Load(q + (4 * width));
+                    q1 = TLanes.Load(q + (5 * width));
+                    q2 = TLanes.Load(q + (6 * width));
+                    q3 = TLanes.Load(q + (7 * width));
+                    a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[4]), q0, a0);
+                    b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[4]), q0, b0);
+                    a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[5]), q1, a1);
+                    b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[5]), q1, b1);
+                    a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[6]), q2, a2);
+                    b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[6]), q2, b2);
+                    a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[7]), q3, a3);
+                    b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[7]), q3, b3);
+                }
+
+                lines.PrefetchRest();
             }
 
-            for (; d < depth; d++, q += width)
+            for (float* end = k0 + depth; k < end; k++, q += width)
             {
                 TVector qd = TLanes.Load(q);
-                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k0[d]), qd, a0);
-                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(k1[d]), qd, b0);
+                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[0]), qd, a0);
+                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[partner]), qd, b0);
             }
 
             TLanes.Store(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)), scores + (j * width));
-            if (j + 1 < count)
+            if (partner != 0)
             {
                 TLanes.Store(TLanes.Add(TLanes.Add(b0, b1), TLanes.Add(b2, b3)), scores + ((j + 1) * width));
             }
         }
     }
 
-    // Each key's two vectors of sums are split over even and odd features: eight independent FMA chains in all.
+    // Each key's two vectors of sums are split over even and odd features: eight independent FMA chains in all. The next
+    // tile's rows are asked for as in KeyPairScoresOneVector, a line of key and one of value per eight features.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KeyPairScoresTwoVectors(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
     {
         int width = TLanes.Count;
         int lanes = 2 * width;
+        int steps = depth / 8;
         for (int j = 0; j < count; j += 2)
         {
-            next.Prefetch(j, 2);
             float* k0 = keys + (j * keyStride);
 
             // A last key without a partner pairs with itself; its copy's sums are not stored.
-            float* k1 = j + 1 < count ? k0 + keyStride : k0;
+            nint partner = j + 1 < count ? keyStride : 0;
             TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            float* k = k0;
             float* q = queriesTransposed;
-            int d = 0;
-            for (; d + 2 <= depth; d += 2, q += 2 * lanes)
+            for (int half = 0; half < 2; half++)
             {
-                TVector q00 = TLanes.Load(q), q01 = TLanes.Load(q + width), q10 = TLanes.Load(q + lanes), q11 = TLanes.Load(q + lanes + width);
-                TVector x = TLanes.Broadcast(k0[d]), y = TLanes.Broadcast(k1[d]);
-                a0 = TLanes.MultiplyAdd(x, q00, a0);
-                a1 = TLanes.MultiplyAdd(x, q01, a1);
-                b0 = TLanes.MultiplyAdd(y, q00, b0);
-                b1 = TLanes.MultiplyAdd(y, q01, b1);
-                x = TLanes.Broadcast(k0[d + 1]);
-                y = TLanes.Broadcast(k1[d + 1]);
-                a2 = TLanes.MultiplyAdd(x, q10, a2);
-                a3 = TLanes.MultiplyAdd(x, q11, a3);
-                b2 = TLanes.MultiplyAdd(y, q10, b2);
-                b3 = TLanes.MultiplyAdd(y, q11, b3);
+                NextRowLines lines = next.RowLines(j + half);
+                float* end = k0 + (8 * (half == 0 ? steps / 2 : steps));
+                for (; k < end; k += 8)
+                {
+                    lines.PrefetchNext();
+                    float* l = k + partner;
+                    for (int d = 0; d < 8; d += 2, q += 2 * lanes)
+                    {
+                        TVector q00 = TLanes.Load(q), q01 = TLanes.Load(q + width), q10 = TLanes.Load(q + lanes), q11 = TLanes.Load(q + lanes + width);
+                        TVector x = TLanes.Broadcast(k[d]), y = TLanes.Broadcast(l[d]);
+                        a0 = TLanes.MultiplyAdd(x, q00, a0);
+                        a1 = TLanes.MultiplyAdd(x, q01, a1);
+                        b0 = TLanes.MultiplyAdd(y, q00, b0);
+                        b1 = TLanes.MultiplyAdd(y, q01, b1);
+                        x = TLanes.Broadcast(k[d + 1]);
+                        y = TLanes.Broadcast(l[d + 1]);
+                        a2 = TLanes.MultiplyAdd(x, q10, a2);
+                        a3 = TLanes.MultiplyAdd(x, q11, a3);
+                        b2 = TLanes.MultiplyAdd(y, q10, b2);
+                        b3 = TLanes.MultiplyAdd(y, q11, b3);
+                    }
+                }
+
+                lines.PrefetchRest();
             }
 
-            if (d < depth)
+            for (float* end = k0 + depth; k < end; k++, q += lanes)
             {
                 TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width);
-                TVector x = TLanes.Broadcast(k0[d]), y = TLanes.Broadcast(k1[d]);
+                TVector x = TLanes.Broadcast(k[0]), y = TLanes.Broadcast(k[partner]);
                 a0 = TLanes.MultiplyAdd(x, q0, a0);
                 a1 = TLanes.MultiplyAdd(x, q1, a1);
                 b0 = TLanes.MultiplyAdd(y, q0, b0);
@@ -300,7 +336,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             float* row = scores + (j * lanes);
             TLanes.Store(TLanes.Add(a0, a2), row);
             TLanes.Store(TLanes.Add(a1, a3), row + width);
-            if (j + 1 < count)
+            if (partner != 0)
             {
                 TLanes.Store(TLanes.Add(b0, b2), row + lanes);
                 TLanes.Store(TLanes.Add(b1, b3), row + lanes + width);
