@@ -111,7 +111,8 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             float* valueRows = LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out nint valueStride, copyFloats: false);
 
             // sᵀ[j, q] = Σ_d k[j, d] · qᵀ[d, q]: the keys broadcast, the queries are the vectors.
-            if (fewRows && lanes <= 2 * TSimd.Count)
+            bool keyPairs = fewRows && lanes <= 2 * TSimd.Count;
+            if (keyPairs)
             {
                 TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }
@@ -156,7 +157,11 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             started = true;
             TSimd.Exponentiate2ColumnsAndSum(scoresTransposed, lanes, keys, lanes, runningMax, runningSum);
 
-            if (fewRows)
+            if (keyPairs && lanes == TSimd.Count)
+            {
+                TSimd.AccumulateValues(scoresTransposed, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+            }
+            else if (fewRows)
             {
                 // o[q, e] += Σ_j pᵀ[j, q] · v[j, e]: the transposed scores read as a column-major left operand.
                 TSimd.MultiplyAdd(scoresTransposed, 1, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, valueDim, accumulate: true);

@@ -56,7 +56,9 @@ internal unsafe interface ISimdKernels
     /// transposed form holds <paramref name="lanes"/> queries per feature: two keys at a time, each key's sums split into
     /// partial sums over the features. Eight keys read side by side are eight short streams in one page, which the
     /// hardware prefetchers do not follow; two are. Meanwhile the next key tile's rows are prefetched, two per pair of
-    /// keys, one line of key and one of value per line of keys read (<see cref="NextRowLines"/>).
+    /// keys, a line at a time (<see cref="NextTileLines"/>): for one vector of queries the key rows only, one line per line
+    /// of keys read, as <see cref="AccumulateValues"/> asks for the value rows; for two vectors both, one line of each per
+    /// line of keys read.
     /// </summary>
     /// <param name="keys">The first key row.</param>
     /// <param name="keyStride">The distance in floats between key rows.</param>
@@ -68,6 +70,24 @@ internal unsafe interface ISimdKernels
     /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="lanes"/> is not one or two vectors' worth.</exception>
     static abstract void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next);
+
+    /// <summary>
+    /// Adds o[r, e] += Σ_j pᵀ[j, r] · v[j, e] for a decoding item of one vector of rows, with the probabilities
+    /// transposed (one key per row, as <see cref="KeyPairScores"/> writes them) and the value tile read in place.
+    /// Meanwhile the next key tile's value rows are prefetched a line at a time, spread evenly over the product's steps,
+    /// so that with <see cref="KeyPairScores"/> asking for its keys the requests for the next tile go out evenly over
+    /// both products.
+    /// </summary>
+    /// <param name="scoresTransposed">The probabilities, <paramref name="lanes"/> per key.</param>
+    /// <param name="lanes">The distance in floats between keys' probabilities.</param>
+    /// <param name="rows">The query rows, at most <paramref name="lanes"/>.</param>
+    /// <param name="keys">The keys.</param>
+    /// <param name="values">The first value row.</param>
+    /// <param name="valueStride">The distance in floats between value rows.</param>
+    /// <param name="valueDim">The features per value row.</param>
+    /// <param name="output">The first output row, <paramref name="valueDim"/> floats per row.</param>
+    /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
+    static abstract void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next);
 
     /// <summary>
     /// Reorders each row's whole blocks of 2·width features, in place, as the block's even features and then its odd

@@ -58,15 +58,26 @@ internal readonly unsafe struct NextKeyTile
         }
     }
 
-    /// <summary>
-    /// Gets the lines of row <paramref name="row"/>'s key and value, to be asked for a line at a time; none when the row
-    /// does not exist.
-    /// </summary>
-    /// <param name="row">The row.</param>
-    /// <returns>The row's lines.</returns>
+    /// <summary>Gets the bytes of one value row.</summary>
+    public int ValueRowBytes => _valueRowBytes;
+
+    /// <summary>Gets key rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>), those that exist, to be asked for a line at a time.</summary>
+    /// <param name="first">The first row.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <returns>The rows' lines.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public NextRowLines RowLines(int row) =>
-        row < _rows ? new NextRowLines(_key + (row * _keyStride), _keyRowBytes, _value + (row * _valueStride), _valueRowBytes) : default;
+    public NextTileLines KeyLines(int first, int count) => Lines(_key, _keyStride, _keyRowBytes, first, count);
+
+    /// <summary>Gets value rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>), those that exist, to be asked for a line at a time.</summary>
+    /// <param name="first">The first row.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <returns>The rows' lines.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public NextTileLines ValueLines(int first, int count) => Lines(_value, _valueStride, _valueRowBytes, first, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private NextTileLines Lines(byte* origin, nint stride, int rowBytes, int first, int count) =>
+        new(origin + (first * stride), stride, rowBytes, Math.Max(0, Math.Min(first + count, _rows) - first));
 
     private static void PrefetchRow(byte* row, int bytes)
     {

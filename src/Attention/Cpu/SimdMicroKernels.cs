@@ -195,7 +195,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="queriesTransposed">One or two vectors of queries per feature.</param>
     /// <param name="lanes">The queries: one or two vectors' worth.</param>
     /// <param name="scores">Receives <paramref name="lanes"/> scores per key.</param>
-    /// <param name="next">The next key tile, whose rows are prefetched two per pair of keys, a line at a time.</param>
+    /// <param name="next">The next key tile, whose key rows (and value rows, for two vectors of queries) are prefetched two per pair of keys, a line at a time.</param>
     public static void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next)
     {
         if (lanes == TLanes.Count)
@@ -213,57 +213,51 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     // Each key's sum is split into four partial sums over the features: eight independent FMA chains in all. Each step
-    // reads eight features of both keys, one line's worth, and asks for one line of the next tile's key row and one of
-    // its value row: the pair's first half asks for row j's, the second half for row j + 1's.
+    // reads eight features of both keys, a line's worth, and asks for one line of the next tile's two key rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KeyPairScoresOneVector(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
     {
         int width = TLanes.Count;
-        int steps = depth / 8;
+        int blocked = depth & ~7;
         for (int j = 0; j < count; j += 2)
         {
-            float* k0 = keys + (j * keyStride);
+            NextTileLines lines = next.KeyLines(j, 2);
+            float* k = keys + (j * keyStride);
 
             // A last key without a partner pairs with itself; its copy's sums are not stored.
             nint partner = j + 1 < count ? keyStride : 0;
             TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-            float* k = k0;
             float* q = queriesTransposed;
-            for (int half = 0; half < 2; half++)
+            float* end = k + blocked;
+            for (; k < end; k += 8, q += 8 * width)
             {
-                NextRowLines lines = next.RowLines(j + half);
-                float* end = k0 + (8 * (half == 0 ? steps / 2 : steps));
-                for (; k < end; k += 8, q += 8 * width)
-                {
-                    lines.PrefetchNext();
-                    float* l = k + partner;
-                    TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width), q2 = TLanes.Load(q + (2 * width)), q3 = TLanes.Load(q + (3 * width));
-                    a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[0]), q0, a0);
-                    b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[0]), q0, b0);
-                    a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[1]), q1, a1);
-                    b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[1]), q1, b1);
-                    a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[2]), q2, a2);
-                    b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[2]), q2, b2);
-                    a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[3]), q3, a3);
-                    b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[3]), q3, b3);
-                    q0 = TLanes.Load(q + (4 * width));
-                    q1 = TLanes.Load(q + (5 * width));
-                    q2 = TLanes.Load(q + (6 * width));
-                    q3 = TLanes.Load(q + (7 * width));
-                    a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[4]), q0, a0);
-                    b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[4]), q0, b0);
-                    a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[5]), q1, a1);
-                    b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[5]), q1, b1);
-                    a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[6]), q2, a2);
-                    b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[6]), q2, b2);
-                    a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[7]), q3, a3);
-                    b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[7]), q3, b3);
-                }
-
-                lines.PrefetchRest();
+                lines.PrefetchNext();
+                float* l = k + partner;
+                TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width), q2 = TLanes.Load(q + (2 * width)), q3 = TLanes.Load(q + (3 * width));
+                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[0]), q0, a0);
+                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[0]), q0, b0);
+                a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[1]), q1, a1);
+                b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[1]), q1, b1);
+                a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[2]), q2, a2);
+                b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[2]), q2, b2);
+                a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[3]), q3, a3);
+                b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[3]), q3, b3);
+                q0 = TLanes.Load(q + (4 * width));
+                q1 = TLanes.Load(q + (5 * width));
+                q2 = TLanes.Load(q + (6 * width));
+                q3 = TLanes.Load(q + (7 * width));
+                a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[4]), q0, a0);
+                b0 = TLanes.MultiplyAdd(TLanes.Broadcast(l[4]), q0, b0);
+                a1 = TLanes.MultiplyAdd(TLanes.Broadcast(k[5]), q1, a1);
+                b1 = TLanes.MultiplyAdd(TLanes.Broadcast(l[5]), q1, b1);
+                a2 = TLanes.MultiplyAdd(TLanes.Broadcast(k[6]), q2, a2);
+                b2 = TLanes.MultiplyAdd(TLanes.Broadcast(l[6]), q2, b2);
+                a3 = TLanes.MultiplyAdd(TLanes.Broadcast(k[7]), q3, a3);
+                b3 = TLanes.MultiplyAdd(TLanes.Broadcast(l[7]), q3, b3);
             }
 
-            for (float* end = k0 + depth; k < end; k++, q += width)
+            lines.PrefetchRest();
+            for (int d = blocked; d < depth; d++, k++, q += width)
             {
                 TVector qd = TLanes.Load(q);
                 a0 = TLanes.MultiplyAdd(TLanes.Broadcast(k[0]), qd, a0);
@@ -278,52 +272,50 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
     }
 
-    // Each key's two vectors of sums are split over even and odd features: eight independent FMA chains in all. The next
-    // tile's rows are asked for as in KeyPairScoresOneVector, a line of key and one of value per eight features.
+    // Each key's two vectors of sums are split over even and odd features: eight independent FMA chains in all. Each step
+    // of eight features asks for one line of the next tile's two key rows and one of its two value rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KeyPairScoresTwoVectors(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, float* scores, in NextKeyTile next)
     {
         int width = TLanes.Count;
         int lanes = 2 * width;
-        int steps = depth / 8;
+        int blocked = depth & ~7;
         for (int j = 0; j < count; j += 2)
         {
-            float* k0 = keys + (j * keyStride);
+            NextTileLines keyLines = next.KeyLines(j, 2);
+            NextTileLines valueLines = next.ValueLines(j, 2);
+            float* k = keys + (j * keyStride);
 
             // A last key without a partner pairs with itself; its copy's sums are not stored.
             nint partner = j + 1 < count ? keyStride : 0;
             TVector a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-            float* k = k0;
             float* q = queriesTransposed;
-            for (int half = 0; half < 2; half++)
+            float* end = k + blocked;
+            for (; k < end; k += 8)
             {
-                NextRowLines lines = next.RowLines(j + half);
-                float* end = k0 + (8 * (half == 0 ? steps / 2 : steps));
-                for (; k < end; k += 8)
+                keyLines.PrefetchNext();
+                valueLines.PrefetchNext();
+                float* l = k + partner;
+                for (int d = 0; d < 8; d += 2, q += 2 * lanes)
                 {
-                    lines.PrefetchNext();
-                    float* l = k + partner;
-                    for (int d = 0; d < 8; d += 2, q += 2 * lanes)
-                    {
-                        TVector q00 = TLanes.Load(q), q01 = TLanes.Load(q + width), q10 = TLanes.Load(q + lanes), q11 = TLanes.Load(q + lanes + width);
-                        TVector x = TLanes.Broadcast(k[d]), y = TLanes.Broadcast(l[d]);
-                        a0 = TLanes.MultiplyAdd(x, q00, a0);
-                        a1 = TLanes.MultiplyAdd(x, q01, a1);
-                        b0 = TLanes.MultiplyAdd(y, q00, b0);
-                        b1 = TLanes.MultiplyAdd(y, q01, b1);
-                        x = TLanes.Broadcast(k[d + 1]);
-                        y = TLanes.Broadcast(l[d + 1]);
-                        a2 = TLanes.MultiplyAdd(x, q10, a2);
-                        a3 = TLanes.MultiplyAdd(x, q11, a3);
-                        b2 = TLanes.MultiplyAdd(y, q10, b2);
-                        b3 = TLanes.MultiplyAdd(y, q11, b3);
-                    }
+                    TVector q00 = TLanes.Load(q), q01 = TLanes.Load(q + width), q10 = TLanes.Load(q + lanes), q11 = TLanes.Load(q + lanes + width);
+                    TVector x = TLanes.Broadcast(k[d]), y = TLanes.Broadcast(l[d]);
+                    a0 = TLanes.MultiplyAdd(x, q00, a0);
+                    a1 = TLanes.MultiplyAdd(x, q01, a1);
+                    b0 = TLanes.MultiplyAdd(y, q00, b0);
+                    b1 = TLanes.MultiplyAdd(y, q01, b1);
+                    x = TLanes.Broadcast(k[d + 1]);
+                    y = TLanes.Broadcast(l[d + 1]);
+                    a2 = TLanes.MultiplyAdd(x, q10, a2);
+                    a3 = TLanes.MultiplyAdd(x, q11, a3);
+                    b2 = TLanes.MultiplyAdd(y, q10, b2);
+                    b3 = TLanes.MultiplyAdd(y, q11, b3);
                 }
-
-                lines.PrefetchRest();
             }
 
-            for (float* end = k0 + depth; k < end; k++, q += lanes)
+            keyLines.PrefetchRest();
+            valueLines.PrefetchRest();
+            for (int d = blocked; d < depth; d++, k++, q += lanes)
             {
                 TVector q0 = TLanes.Load(q), q1 = TLanes.Load(q + width);
                 TVector x = TLanes.Broadcast(k[0]), y = TLanes.Broadcast(k[partner]);
@@ -342,6 +334,97 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
                 TLanes.Store(TLanes.Add(b1, b3), row + lanes + width);
             }
         }
+    }
+
+    /// <summary>See <see cref="ISimdKernels.AccumulateValues"/>.</summary>
+    /// <param name="scoresTransposed">The probabilities, <paramref name="lanes"/> per key.</param>
+    /// <param name="lanes">The distance in floats between keys' probabilities.</param>
+    /// <param name="rows">The query rows.</param>
+    /// <param name="keys">The keys.</param>
+    /// <param name="values">The first value row.</param>
+    /// <param name="valueStride">The distance in floats between value rows.</param>
+    /// <param name="valueDim">The features per value row.</param>
+    /// <param name="output">The first output row, <paramref name="valueDim"/> floats per row.</param>
+    /// <param name="next">The next key tile, whose value rows are prefetched a line at a time.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next)
+    {
+        int width = TLanes.Count;
+        NextTileLines lines = next.ValueLines(0, keys);
+
+        // One request per so many keys of each block that the lines last through all the blocks: a power of two, so
+        // that the blocks test it with a mask.
+        long steps = (long)(rows / 4) * (valueDim / (2 * width)) * keys;
+        long lineCount = Math.Max(1, (long)keys * next.ValueRowBytes / 64);
+        int keysPerLine = (int)Math.Min(keys, Math.Max(1, steps / lineCount));
+        int keyMask = (1 << (31 - int.LeadingZeroCount(keysPerLine))) - 1;
+        int blockRows = rows / 4 * 4;
+        int blockColumns = valueDim / (2 * width) * 2 * width;
+        for (int r = 0; r < blockRows; r += 4)
+        {
+            for (int n = 0; n < blockColumns; n += 2 * width)
+            {
+                FourRowsTwoVectorsOfValues(scoresTransposed + r, lanes, keys, values + n, valueStride, output + (r * valueDim) + n, valueDim, keyMask, ref lines);
+            }
+        }
+
+        // Rows and columns past the whole blocks, which the one-position items of the column path never leave.
+        if (blockColumns < valueDim)
+        {
+            MultiplyAdd(scoresTransposed, 1, lanes, blockRows, keys, values + blockColumns, valueStride, valueDim - blockColumns, output + blockColumns, valueDim, accumulate: true);
+        }
+
+        if (blockRows < rows)
+        {
+            MultiplyAdd(scoresTransposed + blockRows, 1, lanes, rows - blockRows, keys, values, valueStride, valueDim, output + (blockRows * valueDim), valueDim, accumulate: true);
+        }
+
+        lines.PrefetchRest();
+    }
+
+    // The p·v block of AccumulateValues: four rows by two vectors in registers over all keys, one line of the next tile's
+    // values asked for at each key that keyMask leaves zero.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FourRowsTwoVectorsOfValues(float* p, int lanes, int keys, float* v, nint valueStride, float* o, int outputStride, int keyMask, ref NextTileLines lines)
+    {
+        int width = TLanes.Count;
+        float* o1 = o + outputStride;
+        float* o2 = o1 + outputStride;
+        float* o3 = o2 + outputStride;
+        TVector left0 = TLanes.Load(o), right0 = TLanes.Load(o + width);
+        TVector left1 = TLanes.Load(o1), right1 = TLanes.Load(o1 + width);
+        TVector left2 = TLanes.Load(o2), right2 = TLanes.Load(o2 + width);
+        TVector left3 = TLanes.Load(o3), right3 = TLanes.Load(o3 + width);
+        for (int j = 0; j < keys; j++, p += lanes, v += valueStride)
+        {
+            if ((j & keyMask) == 0)
+            {
+                lines.PrefetchNext();
+            }
+
+            TVector v0 = TLanes.Load(v), v1 = TLanes.Load(v + width);
+            TVector x = TLanes.Broadcast(p[0]);
+            left0 = TLanes.MultiplyAdd(x, v0, left0);
+            right0 = TLanes.MultiplyAdd(x, v1, right0);
+            x = TLanes.Broadcast(p[1]);
+            left1 = TLanes.MultiplyAdd(x, v0, left1);
+            right1 = TLanes.MultiplyAdd(x, v1, right1);
+            x = TLanes.Broadcast(p[2]);
+            left2 = TLanes.MultiplyAdd(x, v0, left2);
+            right2 = TLanes.MultiplyAdd(x, v1, right2);
+            x = TLanes.Broadcast(p[3]);
+            left3 = TLanes.MultiplyAdd(x, v0, left3);
+            right3 = TLanes.MultiplyAdd(x, v1, right3);
+        }
+
+        TLanes.Store(left0, o);
+        TLanes.Store(right0, o + width);
+        TLanes.Store(left1, o1);
+        TLanes.Store(right1, o1 + width);
+        TLanes.Store(left2, o2);
+        TLanes.Store(right2, o2 + width);
+        TLanes.Store(left3, o3);
+        TLanes.Store(right3, o3 + width);
     }
 
     /// <summary>See <see cref="ISimdKernels.PairBFloat16Features"/>.</summary>

@@ -28,6 +28,10 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.KeyPairScores(keys, keyStride, count, depth, queriesTransposed, lanes, scores, next);
 
     /// <inheritdoc />
+    public static void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.AccumulateValues(scoresTransposed, lanes, rows, keys, values, valueStride, valueDim, output, next);
+
+    /// <inheritdoc />
     public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.PairBFloat16Features(rows, stride, count, depth);
 

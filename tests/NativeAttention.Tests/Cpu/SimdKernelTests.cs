@@ -293,6 +293,52 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(8, 64, 128)]
+    [InlineData(4, 7, 16)]
+    [InlineData(8, 1, 13)]
+    [InlineData(3, 9, 40)]
+    [InlineData(16, 33, 130)]
+    [InlineData(6, 64, 1)]
+    public void AccumulateValuesMatchDoubleLoops(int rows, int keys, int valueDim)
+    {
+        CheckAccumulateValues<Vector256Kernels>(rows, keys, valueDim);
+        CheckAccumulateValues<Vector512Kernels>(rows, keys, valueDim);
+    }
+
+    [Theory]
+    [InlineData(0, 3, 256, 256, 4)]
+    [InlineData(1, 2, 512, 512, 8)]
+    [InlineData(2, 3, 200, 320, 6)]
+    [InlineData(3, 4, 64, 96, 5)]
+    [InlineData(0, 1, 40, 40, 2)]
+    public void NextTileLinesTakeEachExistingRowsLinesInOrder(int first, int count, int rowBytes, int stride, int rows)
+    {
+        var keys = new byte[(rows * stride) + 64];
+        var values = new byte[(rows * stride) + 64];
+        fixed (byte* kp = keys)
+        fixed (byte* vp = values)
+        {
+            var next = new NextKeyTile(kp, stride, rowBytes, vp, stride, rowBytes, rows);
+            foreach ((NextTileLines lines, nint origin) in new[] { (next.KeyLines(first, count), (nint)kp), (next.ValueLines(first, count), (nint)vp) })
+            {
+                NextTileLines cursor = lines;
+                for (int row = first; row < Math.Min(first + count, rows); row++)
+                {
+                    for (int offset = 0; offset < rowBytes; offset += 64)
+                    {
+                        Assert.True(cursor.TryTake(out byte* line), $"row {row}, offset {offset}: no line taken");
+                        Assert.Equal(origin + (row * stride) + offset, (nint)line);
+                    }
+                }
+
+                Assert.False(cursor.TryTake(out _), "a line past the last existing row was taken");
+            }
+
+            Assert.False(NextKeyTile.None.KeyLines(0, 4).TryTake(out _), "no next tile, yet a line was taken");
+        }
+    }
+
     [Fact]
     public void KernelsRefuseAnElementTypeTheyCannotWiden()
     {
@@ -588,6 +634,44 @@ public sealed unsafe class SimdKernelTests
         {
             Assert.True(float.IsNaN(scores[i]), $"{typeof(TSimd).Name} wrote past key {count - 1}");
         }
+    }
+
+    private static void CheckAccumulateValues<TSimd>(int rows, int keys, int valueDim)
+        where TSimd : ISimdKernels
+    {
+        var random = new Random((rows * 10000) + (keys * 100) + valueDim);
+        int lanes = TSimd.Count * ((rows + TSimd.Count - 1) / TSimd.Count);
+        int valueStride = valueDim + 5;
+        float[] probabilities = RandomArray(random, keys * lanes);
+        float[] values = RandomArray(random, keys * valueStride);
+        float[] output = RandomArray(random, (rows * valueDim) + 1);
+        float[] before = (float[])output.Clone();
+        output[^1] = float.NaN;
+        fixed (float* pp = probabilities)
+        fixed (float* vp = values)
+        fixed (float* op = output)
+        {
+            // The prefetched "next tile" is the values themselves: valid memory, and the sums must not change.
+            var next = new NextKeyTile((byte*)vp, valueStride * sizeof(float), valueDim * sizeof(float), (byte*)vp, valueStride * sizeof(float), valueDim * sizeof(float), keys);
+            TSimd.AccumulateValues(pp, lanes, rows, keys, vp, valueStride, valueDim, op, next);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int e = 0; e < valueDim; e++)
+            {
+                double expected = before[(r * valueDim) + e];
+                for (int j = 0; j < keys; j++)
+                {
+                    expected += (double)probabilities[(j * lanes) + r] * values[(j * valueStride) + e];
+                }
+
+                float actual = output[(r * valueDim) + e];
+                Assert.True(Math.Abs(actual - expected) <= 1e-5 * (1 + keys), $"{typeof(TSimd).Name} row {r}, feature {e}: {expected}, got {actual}");
+            }
+        }
+
+        Assert.True(float.IsNaN(output[^1]), $"{typeof(TSimd).Name} wrote past the last row");
     }
 
     private static float[] RandomArray(Random random, int length)
