@@ -73,7 +73,10 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
         // eight keys at a time: one position (8 alternated rounds), KV=4096 (in L3) 5–10% faster on 1 thread, KV=32768
         // even while the machine ran at its usual pace and 10–40% faster on 1 and 2 threads while it read DRAM more
         // slowly; two positions (4 rounds), KV=32768 3–15% faster on 1 thread and 5–12% on 2 in the quiet rounds, KV=4096
-        // 6–8% on 1.
+        // 6–8% on 1. Each such item asks for the next tile a line at a time, spread over its steps rather than in bursts;
+        // an item of one vector asks for the values during its value product (ISimdKernels.AccumulateValues), so that the
+        // requests go out evenly over the whole tile: one position at KV=32768, 6.7–7.7 GB/s before either change, 9.8–11.7
+        // after both on 1 thread and 15.4–20.4 against 10.5–14.0 on 2 (5 alternated rounds).
         bool fewRows = rows < ColumnSoftmaxRowMinimum;
 
         float* queriesTransposed = scratch;
