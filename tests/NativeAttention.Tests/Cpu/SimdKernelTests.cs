@@ -322,8 +322,10 @@ public sealed unsafe class SimdKernelTests
             var next = new NextKeyTile(kp, stride, rowBytes, vp, stride, rowBytes, rows);
             foreach ((NextTileLines lines, nint origin) in new[] { (next.KeyLines(first, count), (nint)kp), (next.ValueLines(first, count), (nint)vp) })
             {
+                // Without prefetch instructions a next tile offers no rows to ask for.
                 NextTileLines cursor = lines;
-                for (int row = first; row < Math.Min(first + count, rows); row++)
+                int end = System.Runtime.Intrinsics.X86.Sse.IsSupported ? Math.Min(first + count, rows) : first;
+                for (int row = first; row < end; row++)
                 {
                     for (int offset = 0; offset < rowBytes; offset += 64)
                     {
