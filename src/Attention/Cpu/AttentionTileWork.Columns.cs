@@ -162,7 +162,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
             if (keyPairs && lanes == TSimd.Count)
             {
-                TSimd.AccumulateValues(scoresTransposed, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                TSimd.AccumulateValues(scoresTransposed, 1, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
             }
             else if (fewRows)
             {

@@ -35,7 +35,9 @@ internal unsafe interface ISimdKernels
     /// Computes c[r, j] = a[r] · b[j] in dot-product form, for a query tile of few rows (decoding): b, the key tile, is
     /// read once in place where <see cref="MultiplyAdd"/> would need it transposed first, and eight products share one
     /// reduction across lanes (<see cref="IVectorLanes{TVector}.SumEach"/>). Meanwhile the next key tile's rows are
-    /// prefetched. For bf16 b, the rows of a are in the order <see cref="PairBFloat16Features"/> writes.
+    /// prefetched: keys and values, or keys alone when <paramref name="next"/> is <see cref="NextKeyTile.KeysOnly"/>
+    /// (<see cref="AccumulateValues"/> then asks for the values). For bf16 b, the rows of a are in the order
+    /// <see cref="PairBFloat16Features"/> writes.
     /// </summary>
     /// <param name="a">The first row of a.</param>
     /// <param name="aStride">The distance in floats between rows of a.</param>
@@ -72,22 +74,23 @@ internal unsafe interface ISimdKernels
     static abstract void KeyPairScores(float* keys, nint keyStride, int count, int depth, float* queriesTransposed, int lanes, float* scores, in NextKeyTile next);
 
     /// <summary>
-    /// Adds o[r, e] += Σ_j pᵀ[j, r] · v[j, e] for a decoding item of one vector of rows, with the probabilities
-    /// transposed (one key per row, as <see cref="KeyPairScores"/> writes them) and the value tile read in place.
+    /// Adds o[r, e] += Σ_j p[r, j] · v[j, e] for a decoding item's few rows, with the probabilities at any strides (the
+    /// column path's transposed scores, one key per row, or the row path's scores) and the value tile read in place.
     /// Meanwhile the next key tile's value rows are prefetched a line at a time, spread evenly over the product's steps,
-    /// so that with <see cref="KeyPairScores"/> asking for its keys the requests for the next tile go out evenly over
-    /// both products.
+    /// so that with the score product asking only for its keys the requests for the next tile go out evenly over both
+    /// products.
     /// </summary>
-    /// <param name="scoresTransposed">The probabilities, <paramref name="lanes"/> per key.</param>
-    /// <param name="lanes">The distance in floats between keys' probabilities.</param>
-    /// <param name="rows">The query rows, at most <paramref name="lanes"/>.</param>
+    /// <param name="probabilities">The first row's probability for the first key.</param>
+    /// <param name="rowStride">The distance in floats between rows' probabilities.</param>
+    /// <param name="keyStride">The distance in floats between keys' probabilities.</param>
+    /// <param name="rows">The query rows.</param>
     /// <param name="keys">The keys.</param>
     /// <param name="values">The first value row.</param>
     /// <param name="valueStride">The distance in floats between value rows.</param>
     /// <param name="valueDim">The features per value row.</param>
     /// <param name="output">The first output row, <paramref name="valueDim"/> floats per row.</param>
     /// <param name="next">The key tile read after this one, or <see cref="NextKeyTile.None"/>.</param>
-    static abstract void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next);
+    static abstract void AccumulateValues(float* probabilities, nint rowStride, nint keyStride, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next);
 
     /// <summary>
     /// Reorders each row's whole blocks of 2·width features, in place, as the block's even features and then its odd

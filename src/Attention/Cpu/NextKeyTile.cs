@@ -58,6 +58,9 @@ internal readonly unsafe struct NextKeyTile
         }
     }
 
+    /// <summary>Gets the same tile without its values, for a product that asks for the keys while another asks for the values.</summary>
+    public NextKeyTile KeysOnly => new(_key, _keyStride, _keyRowBytes, _value, _valueStride, 0, _rows);
+
     /// <summary>Gets the bytes of one value row.</summary>
     public int ValueRowBytes => _valueRowBytes;
 

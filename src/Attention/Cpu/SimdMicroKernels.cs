@@ -337,8 +337,9 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     }
 
     /// <summary>See <see cref="ISimdKernels.AccumulateValues"/>.</summary>
-    /// <param name="scoresTransposed">The probabilities, <paramref name="lanes"/> per key.</param>
-    /// <param name="lanes">The distance in floats between keys' probabilities.</param>
+    /// <param name="probabilities">The first row's probability for the first key.</param>
+    /// <param name="rowStride">The distance in floats between rows' probabilities.</param>
+    /// <param name="keyStride">The distance in floats between keys' probabilities.</param>
     /// <param name="rows">The query rows.</param>
     /// <param name="keys">The keys.</param>
     /// <param name="values">The first value row.</param>
@@ -347,10 +348,12 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     /// <param name="output">The first output row, <paramref name="valueDim"/> floats per row.</param>
     /// <param name="next">The next key tile, whose value rows are prefetched a line at a time.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next)
+    public static void AccumulateValues(float* probabilities, nint rowStride, nint keyStride, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next)
     {
         int width = TLanes.Count;
         NextTileLines lines = next.ValueLines(0, keys);
+        int blockRows = rows / 4 * 4;
+        int blockColumns = valueDim / (2 * width) * 2 * width;
 
         // One request per so many keys of each block that the lines last through all the blocks: a power of two, so
         // that the blocks test it with a mask.
@@ -358,25 +361,24 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         long lineCount = Math.Max(1, (long)keys * next.ValueRowBytes / 64);
         int keysPerLine = (int)Math.Min(keys, Math.Max(1, steps / lineCount));
         int keyMask = (1 << (31 - int.LeadingZeroCount(keysPerLine))) - 1;
-        int blockRows = rows / 4 * 4;
-        int blockColumns = valueDim / (2 * width) * 2 * width;
         for (int r = 0; r < blockRows; r += 4)
         {
             for (int n = 0; n < blockColumns; n += 2 * width)
             {
-                FourRowsTwoVectorsOfValues(scoresTransposed + r, lanes, keys, values + n, valueStride, output + (r * valueDim) + n, valueDim, keyMask, ref lines);
+                FourRowsTwoVectorsOfValues(probabilities + (r * rowStride), rowStride, keyStride, keys, values + n, valueStride, output + (r * valueDim) + n, valueDim, keyMask, ref lines);
             }
         }
 
-        // Rows and columns past the whole blocks, which the one-position items of the column path never leave.
+        // Rows and columns past the whole blocks: none for the head dims decoding meets (multiples of 16 on 256-bit
+        // vectors) and the row counts its items have (one vector; 4 or 8 on the row path).
         if (blockColumns < valueDim)
         {
-            MultiplyAdd(scoresTransposed, 1, lanes, blockRows, keys, values + blockColumns, valueStride, valueDim - blockColumns, output + blockColumns, valueDim, accumulate: true);
+            MultiplyAdd(probabilities, rowStride, keyStride, blockRows, keys, values + blockColumns, valueStride, valueDim - blockColumns, output + blockColumns, valueDim, accumulate: true);
         }
 
         if (blockRows < rows)
         {
-            MultiplyAdd(scoresTransposed + blockRows, 1, lanes, rows - blockRows, keys, values, valueStride, valueDim, output + (blockRows * valueDim), valueDim, accumulate: true);
+            MultiplyAdd(probabilities + (blockRows * rowStride), rowStride, keyStride, rows - blockRows, keys, values, valueStride, valueDim, output + (blockRows * valueDim), valueDim, accumulate: true);
         }
 
         lines.PrefetchRest();
@@ -385,17 +387,15 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
     // The p·v block of AccumulateValues: four rows by two vectors in registers over all keys, one line of the next tile's
     // values asked for at each key that keyMask leaves zero.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowsTwoVectorsOfValues(float* p, int lanes, int keys, float* v, nint valueStride, float* o, int outputStride, int keyMask, ref NextTileLines lines)
+    private static void FourRowsTwoVectorsOfValues(float* p, nint rowStride, nint keyStride, int keys, float* v, nint valueStride, float* o, int outputStride, int keyMask, ref NextTileLines lines)
     {
         int width = TLanes.Count;
-        float* o1 = o + outputStride;
-        float* o2 = o1 + outputStride;
-        float* o3 = o2 + outputStride;
+        nint row2 = 2 * rowStride, row3 = 3 * rowStride;
         TVector left0 = TLanes.Load(o), right0 = TLanes.Load(o + width);
-        TVector left1 = TLanes.Load(o1), right1 = TLanes.Load(o1 + width);
-        TVector left2 = TLanes.Load(o2), right2 = TLanes.Load(o2 + width);
-        TVector left3 = TLanes.Load(o3), right3 = TLanes.Load(o3 + width);
-        for (int j = 0; j < keys; j++, p += lanes, v += valueStride)
+        TVector left1 = TLanes.Load(o + outputStride), right1 = TLanes.Load(o + outputStride + width);
+        TVector left2 = TLanes.Load(o + (2 * outputStride)), right2 = TLanes.Load(o + (2 * outputStride) + width);
+        TVector left3 = TLanes.Load(o + (3 * outputStride)), right3 = TLanes.Load(o + (3 * outputStride) + width);
+        for (int j = 0; j < keys; j++, p += keyStride, v += valueStride)
         {
             if ((j & keyMask) == 0)
             {
@@ -406,25 +406,25 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
             TVector x = TLanes.Broadcast(p[0]);
             left0 = TLanes.MultiplyAdd(x, v0, left0);
             right0 = TLanes.MultiplyAdd(x, v1, right0);
-            x = TLanes.Broadcast(p[1]);
+            x = TLanes.Broadcast(p[rowStride]);
             left1 = TLanes.MultiplyAdd(x, v0, left1);
             right1 = TLanes.MultiplyAdd(x, v1, right1);
-            x = TLanes.Broadcast(p[2]);
+            x = TLanes.Broadcast(p[row2]);
             left2 = TLanes.MultiplyAdd(x, v0, left2);
             right2 = TLanes.MultiplyAdd(x, v1, right2);
-            x = TLanes.Broadcast(p[3]);
+            x = TLanes.Broadcast(p[row3]);
             left3 = TLanes.MultiplyAdd(x, v0, left3);
             right3 = TLanes.MultiplyAdd(x, v1, right3);
         }
 
         TLanes.Store(left0, o);
         TLanes.Store(right0, o + width);
-        TLanes.Store(left1, o1);
-        TLanes.Store(right1, o1 + width);
-        TLanes.Store(left2, o2);
-        TLanes.Store(right2, o2 + width);
-        TLanes.Store(left3, o3);
-        TLanes.Store(right3, o3 + width);
+        TLanes.Store(left1, o + outputStride);
+        TLanes.Store(right1, o + outputStride + width);
+        TLanes.Store(left2, o + (2 * outputStride));
+        TLanes.Store(right2, o + (2 * outputStride) + width);
+        TLanes.Store(left3, o + (3 * outputStride));
+        TLanes.Store(right3, o + (3 * outputStride) + width);
     }
 
     /// <summary>See <see cref="ISimdKernels.PairBFloat16Features"/>.</summary>

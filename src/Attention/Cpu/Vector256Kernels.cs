@@ -28,8 +28,8 @@ internal readonly unsafe struct Vector256Kernels : ISimdKernels, IVectorLanes<Ve
         SimdMicroKernels<Vector256Kernels, Vector256<float>>.KeyPairScores(keys, keyStride, count, depth, queriesTransposed, lanes, scores, next);
 
     /// <inheritdoc />
-    public static void AccumulateValues(float* scoresTransposed, int lanes, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next) =>
-        SimdMicroKernels<Vector256Kernels, Vector256<float>>.AccumulateValues(scoresTransposed, lanes, rows, keys, values, valueStride, valueDim, output, next);
+    public static void AccumulateValues(float* probabilities, nint rowStride, nint keyStride, int rows, int keys, float* values, nint valueStride, int valueDim, float* output, in NextKeyTile next) =>
+        SimdMicroKernels<Vector256Kernels, Vector256<float>>.AccumulateValues(probabilities, rowStride, keyStride, rows, keys, values, valueStride, valueDim, output, next);
 
     /// <inheritdoc />
     public static void PairBFloat16Features(float* rows, nint stride, int count, int depth) =>

@@ -300,10 +300,16 @@ public sealed unsafe class SimdKernelTests
     [InlineData(3, 9, 40)]
     [InlineData(16, 33, 130)]
     [InlineData(6, 64, 1)]
+    [InlineData(1, 64, 128)]
+    [InlineData(2, 5, 64)]
+    [InlineData(7, 63, 96)]
     public void AccumulateValuesMatchDoubleLoops(int rows, int keys, int valueDim)
     {
-        CheckAccumulateValues<Vector256Kernels>(rows, keys, valueDim);
-        CheckAccumulateValues<Vector512Kernels>(rows, keys, valueDim);
+        foreach (bool transposed in new[] { false, true })
+        {
+            CheckAccumulateValues<Vector256Kernels>(rows, keys, valueDim, transposed);
+            CheckAccumulateValues<Vector512Kernels>(rows, keys, valueDim, transposed);
+        }
     }
 
     [Theory]
@@ -638,13 +644,18 @@ public sealed unsafe class SimdKernelTests
         }
     }
 
-    private static void CheckAccumulateValues<TSimd>(int rows, int keys, int valueDim)
+    private static void CheckAccumulateValues<TSimd>(int rows, int keys, int valueDim, bool transposed)
         where TSimd : ISimdKernels
     {
         var random = new Random((rows * 10000) + (keys * 100) + valueDim);
+
+        // Transposed: the column path's layout, one key per row of lanes; otherwise the row path's, one query row per row.
         int lanes = TSimd.Count * ((rows + TSimd.Count - 1) / TSimd.Count);
+        int scoreStride = keys + 3;
+        nint rowStride = transposed ? 1 : scoreStride;
+        nint keyStride = transposed ? lanes : 1;
         int valueStride = valueDim + 5;
-        float[] probabilities = RandomArray(random, keys * lanes);
+        float[] probabilities = RandomArray(random, transposed ? keys * lanes : rows * scoreStride);
         float[] values = RandomArray(random, keys * valueStride);
         float[] output = RandomArray(random, (rows * valueDim) + 1);
         float[] before = (float[])output.Clone();
@@ -655,7 +666,7 @@ public sealed unsafe class SimdKernelTests
         {
             // The prefetched "next tile" is the values themselves: valid memory, and the sums must not change.
             var next = new NextKeyTile((byte*)vp, valueStride * sizeof(float), valueDim * sizeof(float), (byte*)vp, valueStride * sizeof(float), valueDim * sizeof(float), keys);
-            TSimd.AccumulateValues(pp, lanes, rows, keys, vp, valueStride, valueDim, op, next);
+            TSimd.AccumulateValues(pp, rowStride, keyStride, rows, keys, vp, valueStride, valueDim, op, next);
         }
 
         for (int r = 0; r < rows; r++)
@@ -665,11 +676,11 @@ public sealed unsafe class SimdKernelTests
                 double expected = before[(r * valueDim) + e];
                 for (int j = 0; j < keys; j++)
                 {
-                    expected += (double)probabilities[(j * lanes) + r] * values[(j * valueStride) + e];
+                    expected += (double)probabilities[(r * rowStride) + (j * keyStride)] * values[(j * valueStride) + e];
                 }
 
                 float actual = output[(r * valueDim) + e];
-                Assert.True(Math.Abs(actual - expected) <= 1e-5 * (1 + keys), $"{typeof(TSimd).Name} row {r}, feature {e}: {expected}, got {actual}");
+                Assert.True(Math.Abs(actual - expected) <= 1e-5 * (1 + keys), $"{typeof(TSimd).Name} transposed={transposed} row {r}, feature {e}: {expected}, got {actual}");
             }
         }
 
