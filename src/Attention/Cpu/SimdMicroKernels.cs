@@ -370,7 +370,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         }
 
         // Rows and columns past the whole blocks: none for the head dims decoding meets (multiples of 16 on 256-bit
-        // vectors) and the row counts its items have (one vector; 4 or 8 on the row path).
+        // vectors) and the row counts its items have (one vector; 4 or 8 on the 256-bit row path).
         if (blockColumns < valueDim)
         {
             MultiplyAdd(probabilities, rowStride, keyStride, blockRows, keys, values + blockColumns, valueStride, valueDim - blockColumns, output + blockColumns, valueDim, accumulate: true);
