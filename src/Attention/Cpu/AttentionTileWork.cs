@@ -240,6 +240,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
             nint keyStride = _key.RowStride, valueStride = _value.RowStride;
             float* keyRows = bfloat16InPlace ? null : LoadRows(_key, batch, kvHead, kv0, keys, headDim, keyTile, out keyStride, copyFloats: false);
             float* valueRows = bfloat16InPlace ? null : LoadRows(_value, batch, kvHead, kv0, keys, valueDim, valueTile, out valueStride, copyFloats: !dotProducts || typeof(TSimd) != typeof(Vector512Kernels));
+
             // Float value rows (fp32, or fp16 converted per tile) of four rows or more are read by AccumulateValues, which
             // asks for the next tile's values while the dot products ask only for its keys: the requests go out over both
             // products. Against both asked for in the dot products, 2-core Zen 3, KV in DRAM, an in-process switch, 8

@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NativeAttention;
 
 /// <summary>
-/// The key and value rows of the key tile a worker reads next, for the dot-product kernel to prefetch while it computes
-/// the current tile's scores. A decoding tile of a few rows does little arithmetic per byte: without the prefetch the
+/// The key and value rows of the key tile a worker reads next, for the decoding kernels to prefetch while they compute
+/// the current tile: in bursts of rows (<see cref="Prefetch"/>) or a line at a time (<see cref="KeyLines"/>,
+/// <see cref="ValueLines"/>). A decoding tile of a few rows does little arithmetic per byte: without the prefetch the
 /// memory sat idle through each tile's products and softmax (the hardware prefetchers run only a few lines ahead of the
 /// loads), and one Xeon core read its keys and values at about half its measured bandwidth (84% with it).
 /// </summary>

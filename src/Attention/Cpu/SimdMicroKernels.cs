@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -359,8 +360,8 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         // that the blocks test it with a mask.
         long steps = (long)(rows / 4) * (valueDim / (2 * width)) * keys;
         long lineCount = Math.Max(1, (long)keys * next.ValueRowBytes / 64);
-        int keysPerLine = (int)Math.Min(keys, Math.Max(1, steps / lineCount));
-        int keyMask = (1 << (31 - int.LeadingZeroCount(keysPerLine))) - 1;
+        int keysPerLine = (int)Math.Clamp(steps / lineCount, 1, Math.Max(1, keys));
+        int keyMask = (1 << BitOperations.Log2((uint)keysPerLine)) - 1;
         for (int r = 0; r < blockRows; r += 4)
         {
             for (int n = 0; n < blockColumns; n += 2 * width)
