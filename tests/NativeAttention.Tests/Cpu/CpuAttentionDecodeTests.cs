@@ -42,6 +42,19 @@ public sealed class CpuAttentionDecodeTests
     }
 
     [Fact]
+    public void FourAndEightRowGroupsMatchReferenceAtBothWidths()
+    {
+        // GQA 4:1 takes the row path (dot products for the keys, AccumulateValues for the values on 256-bit vectors);
+        // GQA 8:1 at one position the column path on 256-bit vectors. Odd key counts leave a partial last tile.
+        var four = AttentionProblem<float>.Random(350, 1, 8, 2, 1, 1501, 128, 128);
+        Check<float, CausalMods, Vector256Kernels>(four, new CausalMods(), 3, -1);
+        Check<float, CausalMods, Vector512Kernels>(four, new CausalMods(), 3, -1);
+        var eight = AttentionProblem<float>.Random(351, 2, 16, 2, 1, 777, 96, 80);
+        Check<float, DenseMods, Vector256Kernels>(eight, new DenseMods(), 2, -1);
+        Check<float, DenseMods, Vector512Kernels>(eight, new DenseMods(), 2, -1);
+    }
+
+    [Fact]
     public void ShareWhoseKeysAreAllMaskedAddsNothing()
     {
         // Keys 0..99 only: every share past the first sees a fully masked range, whose log-sum-exp of −∞ must weigh 0.

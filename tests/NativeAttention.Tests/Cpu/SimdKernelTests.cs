@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Xunit;
 
 namespace NativeAttention.Tests.Cpu;
@@ -330,7 +331,7 @@ public sealed unsafe class SimdKernelTests
             {
                 // Without prefetch instructions a next tile offers no rows to ask for.
                 NextTileLines cursor = lines;
-                int end = System.Runtime.Intrinsics.X86.Sse.IsSupported ? Math.Min(first + count, rows) : first;
+                int end = Sse.IsSupported ? Math.Min(first + count, rows) : first;
                 for (int row = first; row < end; row++)
                 {
                     for (int offset = 0; offset < rowBytes; offset += 64)
