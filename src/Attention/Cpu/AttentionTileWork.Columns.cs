@@ -115,13 +115,14 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
             // sᵀ[j, q] = Σ_d k[j, d] · qᵀ[d, q]: the keys broadcast, the queries are the vectors.
             bool keyPairs = fewRows && lanes <= 2 * TSimd.Count;
+            NextKeyTile next = fewRows ? Next(batch, kvHead, keyTileIndex + 1, endKeyTile) : NextKeyTile.None;
             if (keyPairs)
             {
-                TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                TSimd.KeyPairScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, next);
             }
             else if (fewRows)
             {
-                TransposedScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                TransposedScores(keyRows, keyStride, keys, headDim, queriesTransposed, lanes, scoresTransposed, next);
             }
             else
             {
@@ -162,7 +163,7 @@ internal unsafe partial struct AttentionTileWork<T, TMods, TSimd>
 
             if (keyPairs && lanes == TSimd.Count)
             {
-                TSimd.AccumulateValues(scoresTransposed, 1, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, Next(batch, kvHead, keyTileIndex + 1, endKeyTile));
+                TSimd.AccumulateValues(scoresTransposed, 1, lanes, rows, keys, valueRows, valueStride, valueDim, rowMajor, next);
             }
             else if (fewRows)
             {

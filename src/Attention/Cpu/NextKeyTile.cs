@@ -62,9 +62,6 @@ internal readonly unsafe struct NextKeyTile
     /// <summary>Gets the same tile without its values, for a product that asks for the keys while another asks for the values.</summary>
     public NextKeyTile KeysOnly => new(_key, _keyStride, _keyRowBytes, _value, _valueStride, 0, _rows);
 
-    /// <summary>Gets the bytes of one value row.</summary>
-    public int ValueRowBytes => _valueRowBytes;
-
     /// <summary>Gets key rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>), those that exist, to be asked for a line at a time.</summary>
     /// <param name="first">The first row.</param>
     /// <param name="count">The number of rows.</param>

@@ -33,6 +33,17 @@ internal unsafe struct NextTileLines
         _rowsLeft = rows > 0 ? rows - 1 : 0;
     }
 
+    /// <summary>Gets the number of lines not yet taken.</summary>
+    public readonly int Remaining
+    {
+        get
+        {
+            int linesPerRow = (_rowBytes + LineBytes - 1) / LineBytes;
+            int inRow = _line < _rowEnd ? (int)((_rowEnd - _line + LineBytes - 1) / LineBytes) : 0;
+            return inRow + (_rowsLeft * linesPerRow);
+        }
+    }
+
     /// <summary>Asks for the next line not yet asked for, if any remains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchNext()

@@ -359,7 +359,7 @@ internal static unsafe class SimdMicroKernels<TLanes, TVector>
         // One request per so many keys of each block that the lines last through all the blocks: a power of two, so
         // that the blocks test it with a mask.
         long steps = (long)(rows / 4) * (valueDim / (2 * width)) * keys;
-        long lineCount = Math.Max(1, (long)keys * next.ValueRowBytes / 64);
+        long lineCount = Math.Max(1, lines.Remaining);
         int keysPerLine = (int)Math.Clamp(steps / lineCount, 1, Math.Max(1, keys));
         int keyMask = (1 << BitOperations.Log2((uint)keysPerLine)) - 1;
         for (int r = 0; r < blockRows; r += 4)

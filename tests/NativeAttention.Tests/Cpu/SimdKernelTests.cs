@@ -332,15 +332,18 @@ public sealed unsafe class SimdKernelTests
                 // Without prefetch instructions a next tile offers no rows to ask for.
                 NextTileLines cursor = lines;
                 int end = Sse.IsSupported ? Math.Min(first + count, rows) : first;
+                int linesPerRow = (rowBytes + 63) / 64;
                 for (int row = first; row < end; row++)
                 {
                     for (int offset = 0; offset < rowBytes; offset += 64)
                     {
+                        Assert.Equal(((end - row) * linesPerRow) - (offset / 64), cursor.Remaining);
                         Assert.True(cursor.TryTake(out byte* line), $"row {row}, offset {offset}: no line taken");
                         Assert.Equal(origin + (row * stride) + offset, (nint)line);
                     }
                 }
 
+                Assert.Equal(0, cursor.Remaining);
                 Assert.False(cursor.TryTake(out _), "a line past the last existing row was taken");
             }
 
